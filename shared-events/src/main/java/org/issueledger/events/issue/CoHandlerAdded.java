@@ -1,0 +1,7 @@
+package org.issueledger.events.issue;
+
+import java.time.Instant;
+import java.util.UUID;
+
+public record CoHandlerAdded(UUID issueId, String coHandler, Instant occurredAt, String actor) implements IssueEvent {
+}
