@@ -1,0 +1,74 @@
+package org.issueledger.command.config;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.issueledger.events.EventEnvelope;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** How a command travels from the edge to the aggregate, and what it leaves on the events it causes. */
+@Configuration(proxyBeanMethods = false)
+class CommandPathConfig {
+
+    /**
+     * Each event records the command that caused it (command id = causation id), the request's
+     * correlation id, the sending system and the actor — the audit trail's "who, from where, as part of
+     * what". Replaces Axon's default MessageOriginProvider, whose "correlationId" is the causing
+     * message's id, which is not what an integrator means by the word.
+     */
+    @Bean
+    CorrelationDataProvider commandOrigin() {
+        return message -> {
+            Map<String, Object> data = new HashMap<>();
+            data.put(EventEnvelope.META_COMMAND_ID, message.getIdentifier());
+            data.put(EventEnvelope.META_CAUSATION_ID, message.getIdentifier());
+            copy(message.getMetaData(), data, EventEnvelope.META_CORRELATION_ID, "actor",
+                    EventEnvelope.META_SOURCE_SYSTEM);
+            return data;
+        };
+    }
+
+    /**
+     * A command that lost the optimistic-concurrency race on the store's unique (issue, sequence) key is
+     * retried on fresh state; every other failure is an answer and goes straight back to the sender.
+     */
+    @Bean(destroyMethod = "shutdown")
+    ScheduledExecutorService commandRetryExecutor() {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "command-retry");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Bean
+    CommandGateway commandGateway(CommandBus commandBus, ScheduledExecutorService commandRetryExecutor) {
+        return DefaultCommandGateway.builder()
+                .commandBus(commandBus)
+                .retryScheduler(IntervalRetryScheduler.builder()
+                        .retryExecutor(commandRetryExecutor)
+                        .retryInterval(20)
+                        .maxRetryCount(5)
+                        .nonTransientFailurePredicate(failure -> !(failure instanceof ConcurrencyException))
+                        .build())
+                .build();
+    }
+
+    private static void copy(Map<String, ?> from, Map<String, Object> to, String... keys) {
+        for (String key : keys) {
+            Object value = from.get(key);
+            if (value != null) {
+                to.put(key, value);
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package org.issueledger.command.issue;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+record AddCoHandler(@TargetAggregateIdentifier UUID issueId, String coHandler, Instant occurredAt, String actor)
+        implements IssueCommand {
+}

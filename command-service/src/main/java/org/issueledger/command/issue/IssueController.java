@@ -1,0 +1,229 @@
+package org.issueledger.command.issue;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.issueledger.command.web.CommandContext;
+import org.issueledger.events.issue.CancelReason;
+import org.issueledger.events.issue.Priority;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * HTTP → command → HTTP, nothing more: the rules live in {@link Issue}. Business time defaults to the
+ * edge's clock when the sender gives no {@code occurredAt}.
+ */
+@RestController
+@RequestMapping("/api/issues")
+class IssueController {
+
+    static final int NAME = 100;
+    static final int CODE = 100;
+    static final int TITLE = 200;
+    static final int REASON = 2_000;
+    static final int TEXT = 20_000;
+
+    private final CommandGateway commands;
+    private final Clock clock;
+
+    IssueController(CommandGateway commands, Clock clock) {
+        this.commands = commands;
+        this.clock = clock;
+    }
+
+    record CreateRequest(@NotBlank @Size(max = TITLE) String title, @Size(max = TEXT) String description,
+                         @NotBlank @Size(max = NAME) String category, @Size(max = NAME) String component,
+                         @NotNull Priority priority, @NotBlank @Size(max = NAME) String reporter,
+                         @Size(max = NAME) String team, Instant occurredAt) {
+    }
+
+    record AssignRequest(@NotBlank @Size(max = NAME) String owner, Instant occurredAt) {
+    }
+
+    record CoHandlerRequest(@NotBlank @Size(max = NAME) String coHandler, Instant occurredAt) {
+    }
+
+    record TimeOnly(Instant occurredAt) {
+    }
+
+    record CommentRequest(@NotBlank @Size(max = TEXT) String text, @NotNull Boolean publicComment,
+                          Instant occurredAt) {
+    }
+
+    record PriorityRequest(@NotNull Priority priority, Instant occurredAt) {
+    }
+
+    record ReclassifyRequest(@NotBlank @Size(max = NAME) String category, @Size(max = NAME) String component,
+                             Instant occurredAt) {
+    }
+
+    record ReasonRequest(@NotBlank @Size(max = REASON) String reason, Instant occurredAt) {
+    }
+
+    record EscalateRequest(@Min(1) @Max(10) Integer level, @NotBlank @Size(max = REASON) String reason,
+                           Instant occurredAt) {
+    }
+
+    record ResolveRequest(@NotBlank @Size(max = CODE) String resolutionCode,
+                          @NotBlank @Size(max = TEXT) String solutionSummary,
+                          @Size(max = NAME) String knowledgeArticle, Instant occurredAt) {
+    }
+
+    record VerifyRequest(@NotNull Boolean accepted, @Size(max = REASON) String note, Instant occurredAt) {
+    }
+
+    record CloseRequest(@NotBlank @Size(max = CODE) String closeCode, @Min(1) @Max(5) Integer satisfaction,
+                        Instant occurredAt) {
+    }
+
+    record CancelRequest(@NotNull CancelReason reason, UUID duplicateOf, @Size(max = REASON) String note,
+                         Instant occurredAt) {
+    }
+
+    @PostMapping
+    ResponseEntity<Map<String, UUID>> create(@Valid @RequestBody CreateRequest body, HttpServletRequest http) {
+        UUID issueId = UUID.randomUUID();
+        CommandContext context = CommandContext.of(http);
+        send(new CreateIssue(issueId, body.title(), body.description(), body.category(), body.component(),
+                body.priority(), body.team(), body.reporter(), at(body.occurredAt()), context.actor()), context);
+        return ResponseEntity.created(URI.create("/api/issues/" + issueId)).body(Map.of("issueId", issueId));
+    }
+
+    @PostMapping("/{id}/assign")
+    Map<String, UUID> assign(@PathVariable UUID id, @Valid @RequestBody AssignRequest body, HttpServletRequest http) {
+        return on(id, http, body.occurredAt(), (t, actor) -> new AssignOwner(id, body.owner(), t, actor));
+    }
+
+    @PostMapping("/{id}/co-handlers")
+    Map<String, UUID> addCoHandler(@PathVariable UUID id, @Valid @RequestBody CoHandlerRequest body,
+                                   HttpServletRequest http) {
+        return on(id, http, body.occurredAt(), (t, actor) -> new AddCoHandler(id, body.coHandler(), t, actor));
+    }
+
+    @DeleteMapping("/{id}/co-handlers/{name}")
+    Map<String, UUID> removeCoHandler(@PathVariable UUID id, @PathVariable @Size(max = NAME) String name,
+                                      HttpServletRequest http) {
+        return on(id, http, null, (t, actor) -> new RemoveCoHandler(id, name, t, actor));
+    }
+
+    @PostMapping("/{id}/acknowledge")
+    Map<String, UUID> acknowledge(@PathVariable UUID id, @RequestBody(required = false) TimeOnly body,
+                                  HttpServletRequest http) {
+        return on(id, http, timeOf(body), (t, actor) -> new AcknowledgeIssue(id, t, actor));
+    }
+
+    @PostMapping("/{id}/start")
+    Map<String, UUID> start(@PathVariable UUID id, @RequestBody(required = false) TimeOnly body,
+                            HttpServletRequest http) {
+        return on(id, http, timeOf(body), (t, actor) -> new StartWork(id, t, actor));
+    }
+
+    @PostMapping("/{id}/comments")
+    Map<String, UUID> comment(@PathVariable UUID id, @Valid @RequestBody CommentRequest body,
+                              HttpServletRequest http) {
+        return on(id, http, body.occurredAt(),
+                (t, actor) -> new AddComment(id, body.text(), body.publicComment(), t, actor));
+    }
+
+    @PostMapping("/{id}/priority")
+    Map<String, UUID> priority(@PathVariable UUID id, @Valid @RequestBody PriorityRequest body,
+                               HttpServletRequest http) {
+        return on(id, http, body.occurredAt(), (t, actor) -> new ChangePriority(id, body.priority(), t, actor));
+    }
+
+    @PostMapping("/{id}/reclassify")
+    Map<String, UUID> reclassify(@PathVariable UUID id, @Valid @RequestBody ReclassifyRequest body,
+                                 HttpServletRequest http) {
+        return on(id, http, body.occurredAt(),
+                (t, actor) -> new Reclassify(id, body.category(), body.component(), t, actor));
+    }
+
+    @PostMapping("/{id}/hold")
+    Map<String, UUID> hold(@PathVariable UUID id, @Valid @RequestBody ReasonRequest body, HttpServletRequest http) {
+        return on(id, http, body.occurredAt(), (t, actor) -> new PutOnHold(id, body.reason(), t, actor));
+    }
+
+    @PostMapping("/{id}/resume")
+    Map<String, UUID> resume(@PathVariable UUID id, @RequestBody(required = false) TimeOnly body,
+                             HttpServletRequest http) {
+        return on(id, http, timeOf(body), (t, actor) -> new Resume(id, t, actor));
+    }
+
+    @PostMapping("/{id}/escalate")
+    Map<String, UUID> escalate(@PathVariable UUID id, @Valid @RequestBody EscalateRequest body,
+                               HttpServletRequest http) {
+        return on(id, http, body.occurredAt(), (t, actor) -> new Escalate(id, body.level(), body.reason(), t, actor));
+    }
+
+    @PostMapping("/{id}/resolve")
+    Map<String, UUID> resolve(@PathVariable UUID id, @Valid @RequestBody ResolveRequest body,
+                              HttpServletRequest http) {
+        return on(id, http, body.occurredAt(), (t, actor) -> new Resolve(id, body.resolutionCode(),
+                body.solutionSummary(), body.knowledgeArticle(), t, actor));
+    }
+
+    @PostMapping("/{id}/verify")
+    Map<String, UUID> verify(@PathVariable UUID id, @Valid @RequestBody VerifyRequest body, HttpServletRequest http) {
+        return on(id, http, body.occurredAt(),
+                (t, actor) -> new VerifyResolution(id, body.accepted(), body.note(), t, actor));
+    }
+
+    @PostMapping("/{id}/close")
+    Map<String, UUID> close(@PathVariable UUID id, @Valid @RequestBody CloseRequest body, HttpServletRequest http) {
+        return on(id, http, body.occurredAt(),
+                (t, actor) -> new Close(id, body.closeCode(), body.satisfaction(), t, actor));
+    }
+
+    @PostMapping("/{id}/reopen")
+    Map<String, UUID> reopen(@PathVariable UUID id, @Valid @RequestBody ReasonRequest body, HttpServletRequest http) {
+        return on(id, http, body.occurredAt(), (t, actor) -> new Reopen(id, body.reason(), t, actor));
+    }
+
+    @PostMapping("/{id}/cancel")
+    Map<String, UUID> cancel(@PathVariable UUID id, @Valid @RequestBody CancelRequest body, HttpServletRequest http) {
+        return on(id, http, body.occurredAt(),
+                (t, actor) -> new Cancel(id, body.reason(), body.duplicateOf(), body.note(), t, actor));
+    }
+
+    private interface CommandFactory {
+        IssueCommand create(Instant occurredAt, String actor);
+    }
+
+    private Map<String, UUID> on(UUID id, HttpServletRequest http, Instant occurredAt, CommandFactory factory) {
+        CommandContext context = CommandContext.of(http);
+        send(factory.create(at(occurredAt), context.actor()), context);
+        return Map.of("issueId", id);
+    }
+
+    private void send(IssueCommand command, CommandContext context) {
+        commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(context.asMetadata()));
+    }
+
+    /** PostgreSQL keeps microseconds; truncating here makes every copy of the instant compare equal. */
+    private Instant at(Instant given) {
+        return (given != null ? given : clock.instant()).truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static Instant timeOf(TimeOnly body) {
+        return body == null ? null : body.occurredAt();
+    }
+}

@@ -1,0 +1,55 @@
+package org.issueledger.command.issue;
+
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** The aggregate's refusals as problem+json. A refused command has appended nothing. */
+@RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class IssueRefusals {
+
+    @ExceptionHandler(IllegalTransition.class)
+    ProblemDetail illegalTransition(IllegalTransition e) {
+        return problem(HttpStatus.CONFLICT, "Illegal transition", e);
+    }
+
+    @ExceptionHandler(OccurredAtOutOfOrder.class)
+    ProblemDetail outOfOrder(OccurredAtOutOfOrder e) {
+        return problem(HttpStatus.CONFLICT, "occurredAt goes backwards", e);
+    }
+
+    @ExceptionHandler(RuleViolated.class)
+    ProblemDetail ruleViolated(RuleViolated e) {
+        return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Rule violated", e);
+    }
+
+    @ExceptionHandler(AggregateNotFoundException.class)
+    ProblemDetail unknownIssue(AggregateNotFoundException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+                "No issue with id " + e.getAggregateIdentifier());
+        problem.setTitle("Unknown issue");
+        problem.setProperty("issueId", e.getAggregateIdentifier());
+        return problem;
+    }
+
+    /** Another writer appended to the same issue first, and the retries did not get through. */
+    @ExceptionHandler(ConcurrencyException.class)
+    ProblemDetail concurrentModification(ConcurrencyException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                "The issue was changed concurrently; retry the command");
+        problem.setTitle("Concurrent modification");
+        return problem;
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String title, CommandRefused e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
+        problem.setTitle(title);
+        return problem;
+    }
+}

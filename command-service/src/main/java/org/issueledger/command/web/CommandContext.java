@@ -1,0 +1,57 @@
+package org.issueledger.command.web;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * Who sends a command, from where, as part of what: read from the request headers and stamped into
+ * the command's metadata, from which Axon copies it onto every event the command causes.
+ *
+ * <p>Until authentication lands, the actor is the {@code X-Actor} header; afterwards it will be the
+ * authenticated principal and the header will be ignored.
+ */
+public record CommandContext(String actor, String correlationId, String sourceSystem) {
+
+    public static final String ACTOR_HEADER = "X-Actor";
+    public static final String CORRELATION_HEADER = "X-Correlation-Id";
+    public static final String SOURCE_SYSTEM_HEADER = "X-Source-System";
+
+    /** Header values end up in the permanent log: short, printable, no control characters. */
+    private static final Pattern SAFE_VALUE = Pattern.compile("[\\p{Alnum}._:@/+=\\- ]{1,100}");
+
+    static final String CORRELATION_ATTRIBUTE = CommandContext.class.getName() + ".correlationId";
+
+    public static CommandContext of(HttpServletRequest request) {
+        return new CommandContext(
+                header(request, ACTOR_HEADER, "anonymous"),
+                (String) request.getAttribute(CORRELATION_ATTRIBUTE),
+                header(request, SOURCE_SYSTEM_HEADER, "api"));
+    }
+
+    static String correlationIdOf(HttpServletRequest request) {
+        String given = request.getHeader(CORRELATION_HEADER);
+        if (given == null || given.isBlank()) {
+            return UUID.randomUUID().toString();
+        }
+        return valid(CORRELATION_HEADER, given.strip());
+    }
+
+    public Map<String, String> asMetadata() {
+        return Map.of("actor", actor, "correlationId", correlationId, "sourceSystem", sourceSystem);
+    }
+
+    private static String header(HttpServletRequest request, String name, String fallback) {
+        String value = request.getHeader(name);
+        return value == null || value.isBlank() ? fallback : valid(name, value.strip());
+    }
+
+    private static String valid(String header, String value) {
+        if (!SAFE_VALUE.matcher(value).matches()) {
+            throw new InvalidHeader(header, "must be 1–100 letters, digits, spaces or ._:@/+=-");
+        }
+        return value;
+    }
+}
