@@ -1,6 +1,7 @@
 package org.issueledger.command.issue;
 
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -35,6 +36,14 @@ class IssueRefusals {
                 "No issue with id " + e.getAggregateIdentifier());
         problem.setTitle("Unknown issue");
         problem.setProperty("issueId", e.getAggregateIdentifier());
+        return problem;
+    }
+
+    /** Only a sender that chooses ids (an importer) can hit this: the id is taken. */
+    @ExceptionHandler(AggregateStreamCreationException.class)
+    ProblemDetail alreadyExists(AggregateStreamCreationException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "An issue with this id already exists");
+        problem.setTitle("Issue exists");
         return problem;
     }
 

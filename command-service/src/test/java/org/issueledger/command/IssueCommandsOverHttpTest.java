@@ -1,0 +1,203 @@
+package org.issueledger.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.issueledger.command.CommandServiceTestSupport.post;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.issueledger.events.EventEnvelope;
+import org.issueledger.events.issue.WorkStarted;
+import org.issueledger.local.TestInfra;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The write side on the real PostgreSQL and Kafka: HTTP in, rows in the event store, records on the topic. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class IssueCommandsOverHttpTest {
+
+    private static String topic;
+
+    @DynamicPropertySource
+    static void infra(DynamicPropertyRegistry registry) {
+        topic = CommandServiceTestSupport.register(registry, "commands_http");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    JsonMapper json;
+
+    @Autowired
+    EventStorageEngine storageEngine;
+
+    @Test
+    void lifecycleCommandsAreStoredAndRelayedToKafkaInOrderWithTheirMetadata() throws Exception {
+        UUID issueId = create("corr-lifecycle");
+        assertThat(post(port, "/api/issues/" + issueId + "/assign", "{\"owner\":\"ana\"}",
+                "X-Actor", "dispatcher").statusCode()).isEqualTo(200);
+        assertThat(post(port, "/api/issues/" + issueId + "/escalate", "{\"reason\":\"VIP customer\"}").statusCode())
+                .isEqualTo(200);
+        assertThat(post(port, "/api/issues/" + issueId + "/resolve",
+                "{\"resolutionCode\":\"FIXED\",\"solutionSummary\":\"Restarted the MTA\"}").statusCode()).isEqualTo(200);
+        assertThat(post(port, "/api/issues/" + issueId + "/close", "{\"closeCode\":\"DONE\",\"satisfaction\":5}")
+                .statusCode()).isEqualTo(200);
+
+        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?",
+                Long.class, issueId.toString())).isEqualTo(5);
+
+        List<ConsumerRecord<String, String>> records = consume(issueId, 5);
+        assertThat(records).extracting(r -> envelope(r).path("type").asString())
+                .containsExactly("IssueCreated", "OwnerAssigned", "IssueEscalated", "IssueResolved", "IssueClosed");
+        assertThat(records).extracting(r -> envelope(r).path("sequence").asLong()).containsExactly(0L, 1L, 2L, 3L, 4L);
+        assertThat(records).extracting(ConsumerRecord::partition).containsOnly(records.get(0).partition());
+
+        JsonNode created = envelope(records.get(0));
+        assertThat(created.path("payload").path("title").asString()).isEqualTo("Printer on fire");
+        assertThat(created.path("occurredAt").asString()).isEqualTo("2026-03-02T08:15:00Z");
+        assertThat(created.path("metadata").path("correlationId").asString()).isEqualTo("corr-lifecycle");
+        assertThat(created.path("metadata").path("sourceSystem").asString()).isEqualTo("monitoring");
+        assertThat(created.path("metadata").path("commandId").asString()).isNotBlank();
+        assertThat(envelope(records.get(1)).path("actor").asString()).isEqualTo("dispatcher");
+
+        ConsumerRecord<String, String> assigned = records.get(1);
+        assertThat(header(assigned, EventEnvelope.HEADER_EVENT_TYPE)).isEqualTo("OwnerAssigned");
+        assertThat(header(assigned, EventEnvelope.HEADER_EVENT_VERSION)).isEqualTo("1");
+        assertThat(header(assigned, EventEnvelope.HEADER_ISSUE_SEQUENCE)).isEqualTo("1");
+        assertThat(header(assigned, EventEnvelope.HEADER_EVENT_ID)).isEqualTo(envelope(assigned).path("eventId").asString());
+        assertThat(Long.parseLong(header(assigned, EventEnvelope.HEADER_GLOBAL_POSITION)))
+                .isGreaterThan(Long.parseLong(header(records.get(0), EventEnvelope.HEADER_GLOBAL_POSITION)));
+    }
+
+    @Test
+    void illegalTransitionIsA409ProblemAndAppendsNothing() throws Exception {
+        UUID issueId = create("corr-illegal");
+        long before = eventCount();
+        HttpResponse<String> response = post(port, "/api/issues/" + issueId + "/close", "{\"closeCode\":\"DONE\"}");
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(json.readTree(response.body()).path("detail").asString()).contains("OPEN").contains("close");
+        assertThat(eventCount()).isEqualTo(before);
+    }
+
+    @Test
+    void unknownIssueIsA404Problem() throws Exception {
+        HttpResponse<String> response = post(port, "/api/issues/" + UUID.randomUUID() + "/assign", "{\"owner\":\"ana\"}");
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(json.readTree(response.body()).path("title").asString()).isEqualTo("Unknown issue");
+    }
+
+    @Test
+    void unknownEnumValueIsA400NamingTheField() throws Exception {
+        long before = eventCount();
+        HttpResponse<String> response = post(port, "/api/issues",
+                "{\"title\":\"t\",\"category\":\"c\",\"priority\":\"P9\",\"reporter\":\"r\"}");
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode problem = json.readTree(response.body());
+        assertThat(problem.path("field").asString()).isEqualTo("priority");
+        assertThat(problem.path("detail").asString()).contains("P9").contains("P1");
+        assertThat(eventCount()).isEqualTo(before);
+    }
+
+    @Test
+    void missingRequiredFieldIsA400NamingTheField() throws Exception {
+        HttpResponse<String> response = post(port, "/api/issues", "{\"title\":\"t\",\"priority\":\"P2\",\"reporter\":\"r\"}");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(response.body()).path("errors").has("category")).isTrue();
+    }
+
+    @Test
+    void malformedJsonIsA400Problem() throws Exception {
+        HttpResponse<String> response = post(port, "/api/issues", "{\"title\": ");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(response.body()).path("status").asInt()).isEqualTo(400);
+    }
+
+    /** Two writers racing for the same (issue, sequence): PostgreSQL's unique key makes the loser a concurrency conflict. */
+    @Test
+    void appendingAnExistingSequenceIsAConcurrencyConflict() throws Exception {
+        UUID issueId = create("corr-race");
+        assertThat(post(port, "/api/issues/" + issueId + "/assign", "{\"owner\":\"ana\"}").statusCode()).isEqualTo(200);
+        var duplicate = new GenericDomainEventMessage<>("Issue", issueId.toString(), 1,
+                new WorkStarted(issueId, Instant.parse("2026-03-02T09:00:00Z"), "intruder"));
+        assertThatThrownBy(() -> storageEngine.appendEvents(duplicate)).isInstanceOf(ConcurrencyException.class);
+    }
+
+    @Test
+    void creatingAnExistingIssueAgainIsRefused() throws Exception {
+        UUID issueId = create("corr-recreate");
+        var again = new GenericDomainEventMessage<>("Issue", issueId.toString(), 0,
+                new WorkStarted(issueId, Instant.parse("2026-03-02T09:00:00Z"), "intruder"));
+        assertThatThrownBy(() -> storageEngine.appendEvents(again)).isInstanceOf(AggregateStreamCreationException.class);
+    }
+
+    private UUID create(String correlationId) throws Exception {
+        HttpResponse<String> response = post(port, "/api/issues", """
+                {"title":"Printer on fire","description":"Smoke from tray 2","category":"hardware",
+                 "component":"printer","priority":"P2","reporter":"rita","team":"desk",
+                 "occurredAt":"2026-03-02T08:15:00Z"}""",
+                "X-Correlation-Id", correlationId, "X-Source-System", "monitoring", "X-Actor", "rita");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(response.headers().firstValue("X-Correlation-Id")).contains(correlationId);
+        return UUID.fromString(json.readTree(response.body()).path("issueId").asString());
+    }
+
+    private long eventCount() {
+        return jdbc.queryForObject("select count(*) from domain_event_entry", Long.class);
+    }
+
+    private JsonNode envelope(ConsumerRecord<String, String> record) {
+        return json.readTree(record.value());
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    private static List<ConsumerRecord<String, String>> consume(UUID issueId, int expected) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.get().bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<String, String>> found = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (found.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.key().equals(issueId.toString())) {
+                        found.add(record);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+}

@@ -1,0 +1,184 @@
+package org.issueledger.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import org.issueledger.local.TestInfra;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The walking skeleton end to end, on the real components: HTTP command → Axon event store in
+ * PostgreSQL → relay → Kafka → query-service read models in PostgreSQL → HTTP query.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CommandToQueryEndToEndTest {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(20);
+
+    private static ServiceProcess commandService;
+    private static ServiceProcess queryService;
+
+    @BeforeAll
+    static void startSystem() throws Exception {
+        TestInfra infra = TestInfra.get();
+        String topic = "issue-events-e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> common = Map.of(
+                "DB_USER", infra.user(),
+                "DB_PASSWORD", infra.password(),
+                "KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers(),
+                "ISSUE_EVENTS_TOPIC", topic,
+                "AXONIQ_UPDATE_CHECKER_DISABLED", "true");
+        int commandPort = freePort();
+        int queryPort = freePort();
+        commandService = new ServiceProcess("command-service", "e2e.commandJar", commandPort,
+                with(common, "COMMAND_PORT", String.valueOf(commandPort), "COMMAND_DB_URL", infra.freshDatabase("e2e_command")));
+        queryService = new ServiceProcess("query-service", "e2e.queryJar", queryPort,
+                with(common, "QUERY_PORT", String.valueOf(queryPort), "QUERY_DB_URL", infra.freshDatabase("e2e_query")));
+        commandService.start();
+        queryService.start();
+        commandService.awaitHealthy(Duration.ofSeconds(120));
+        queryService.awaitHealthy(Duration.ofSeconds(120));
+    }
+
+    @AfterAll
+    static void stopSystem() throws Exception {
+        if (queryService != null) {
+            queryService.close();
+        }
+        if (commandService != null) {
+            commandService.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void issueLifecycleSentToTheCommandSideIsVisibleOnTheQuerySide() throws Exception {
+        UUID issueId = create("Mail server down");
+        command(issueId, "assign", "{\"owner\":\"ana\"}");
+        command(issueId, "escalate", "{\"reason\":\"whole floor affected\"}");
+        command(issueId, "resolve", "{\"resolutionCode\":\"FIXED\",\"solutionSummary\":\"Restarted the MTA\"}");
+        command(issueId, "close", "{\"closeCode\":\"DONE\",\"satisfaction\":4}");
+
+        JsonNode view = awaitQuery("/api/issues/" + issueId, v -> "CLOSED".equals(v.path("status").asString()));
+        assertThat(view.path("owner").asString()).isEqualTo("ana");
+        assertThat(view.path("escalationLevel").asInt()).isEqualTo(1);
+        assertThat(view.path("title").asString()).isEqualTo("Mail server down");
+        assertThat(view.path("freshness").path("lastGlobalPosition").asLong()).isGreaterThanOrEqualTo(4);
+
+        JsonNode audit = awaitQuery("/api/audit/issues/" + issueId, a -> a.path("entries").size() == 5);
+        assertThat(types(audit)).containsExactly("IssueCreated", "OwnerAssigned", "IssueEscalated", "IssueResolved",
+                "IssueClosed");
+        List<Long> sequences = new ArrayList<>();
+        audit.path("entries").forEach(e -> sequences.add(e.path("sequence").asLong()));
+        assertThat(sequences).containsExactly(0L, 1L, 2L, 3L, 4L);
+        assertThat(audit.path("entries").get(1).path("actor").asString()).isEqualTo("dispatcher");
+    }
+
+    @Test
+    @Order(2)
+    void queryServiceKilledMidStreamMissesNothingAndDoublesNothing() throws Exception {
+        UUID before = create("Before the crash");
+        command(before, "assign", "{\"owner\":\"bo\"}");
+        awaitQuery("/api/audit/issues/" + before, a -> a.path("entries").size() == 2);
+
+        queryService.kill();
+        List<UUID> during = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            UUID issueId = create("While the query side is down " + i);
+            command(issueId, "assign", "{\"owner\":\"cy\"}");
+            command(issueId, "escalate", "{\"reason\":\"nobody answers\"}");
+            during.add(issueId);
+        }
+        command(before, "escalate", "{\"reason\":\"crash\"}");
+        queryService.start();
+        queryService.awaitHealthy(Duration.ofSeconds(120));
+
+        JsonNode beforeAudit = awaitQuery("/api/audit/issues/" + before, a -> a.path("entries").size() == 3);
+        assertThat(types(beforeAudit)).containsExactly("IssueCreated", "OwnerAssigned", "IssueEscalated");
+        for (UUID issueId : during) {
+            JsonNode audit = awaitQuery("/api/audit/issues/" + issueId, a -> a.path("entries").size() >= 3);
+            assertThat(types(audit)).containsExactly("IssueCreated", "OwnerAssigned", "IssueEscalated");
+            JsonNode view = awaitQuery("/api/issues/" + issueId, v -> v.path("escalationLevel").asInt() == 1);
+            assertThat(view.path("owner").asString()).isEqualTo("cy");
+        }
+    }
+
+    private static UUID create(String title) throws Exception {
+        HttpResponse<String> response = post(commandService, "/api/issues", """
+                {"title":"%s","description":"reported by phone","category":"email","component":"smtp",
+                 "priority":"P2","reporter":"rita","team":"ops"}""".formatted(title));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return UUID.fromString(JSON.readTree(response.body()).path("issueId").asString());
+    }
+
+    private static void command(UUID issueId, String verb, String body) throws Exception {
+        HttpResponse<String> response = post(commandService, "/api/issues/" + issueId + "/" + verb, body);
+        assertThat(response.statusCode()).as(verb + ": " + response.body()).isEqualTo(200);
+    }
+
+    private static HttpResponse<String> post(ServiceProcess service, String path, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(service.url(path))
+                .header("Content-Type", "application/json")
+                .header("X-Actor", "dispatcher")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Polls the query side until the answer satisfies the condition: the read side is eventually consistent. */
+    private static JsonNode awaitQuery(String path, Predicate<JsonNode> condition) throws Exception {
+        long deadline = System.nanoTime() + VISIBLE_WITHIN.toNanos();
+        String last = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(queryService.url(path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            last = response.statusCode() + " " + response.body();
+            if (response.statusCode() == 200) {
+                JsonNode answer = JSON.readTree(response.body());
+                if (condition.test(answer)) {
+                    return answer;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("Not visible within " + VISIBLE_WITHIN + " at " + path + "; last answer: " + last);
+    }
+
+    private static List<String> types(JsonNode audit) {
+        List<String> types = new ArrayList<>();
+        audit.path("entries").forEach(e -> types.add(e.path("type").asString()));
+        return types;
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String... pairs) {
+        Map<String, String> result = new java.util.HashMap<>(base);
+        for (int i = 0; i < pairs.length; i += 2) {
+            result.put(pairs[i], pairs[i + 1]);
+        }
+        return result;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
