@@ -1,0 +1,127 @@
+package org.issueledger.query.consuming;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Applies one poll's records to every read model and stores the offsets past them, all in one
+ * PostgreSQL transaction: either the rows and the position move together, or neither does.
+ */
+@Component
+class BatchApplier {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchApplier.class);
+
+    private final TransactionTemplate transaction;
+    private final EnvelopeReader reader;
+    private final List<Projection> projections;
+    private final StoredOffsets offsets;
+    private final DeadLetters deadLetters;
+    private final ProjectionProgress progress;
+
+    BatchApplier(TransactionTemplate transaction, EnvelopeReader reader, List<Projection> projections,
+                 StoredOffsets offsets, DeadLetters deadLetters, ProjectionProgress progress) {
+        this.transaction = transaction;
+        this.reader = reader;
+        this.projections = List.copyOf(projections);
+        this.offsets = offsets;
+        this.deadLetters = deadLetters;
+        this.progress = progress;
+    }
+
+    /**
+     * @throws RuntimeException when the batch could not be stored (database down, lock timeout …): nothing
+     *                          of it was committed, and the caller must rewind to the stored offsets
+     */
+    void apply(ConsumerRecords<String, byte[]> records) {
+        List<Incoming> batch = new ArrayList<>(records.count());
+        records.forEach(record -> batch.add(read(record)));
+        try {
+            transaction.executeWithoutResult(status -> applyInOrder(batch));
+        } catch (RuntimeException e) {
+            if (!causedByARecord(e)) {
+                throw e;
+            }
+            // One record broke a rule of a read model and PostgreSQL aborted the whole transaction. Find it by
+            // giving each record its own transaction; this slow path only runs for the batch that hit it.
+            log.warn("A batch of {} records failed on one of its records; applying them one by one", batch.size(), e);
+            batch.forEach(this::applyAlone);
+        }
+    }
+
+    private Incoming read(ConsumerRecord<String, byte[]> record) {
+        try {
+            return new Incoming(record, reader.read(record.value()), null);
+        } catch (UnreadableRecord e) {
+            return new Incoming(record, null, e.getMessage());
+        }
+    }
+
+    private void applyInOrder(List<Incoming> batch) {
+        Map<TopicPartition, Long> nextOffsets = new HashMap<>();
+        for (Incoming incoming : batch) {
+            if (incoming.event() != null) {
+                projections.forEach(projection -> projection.apply(incoming.event()));
+            } else {
+                setAside(incoming.record(), incoming.problem());
+            }
+            nextOffsets.put(incoming.partition(), incoming.record().offset() + 1);
+        }
+        offsets.store(nextOffsets);
+        batch.stream()
+                .filter(incoming -> incoming.event() != null)
+                .map(Incoming::event)
+                .max(Comparator.comparingLong(ConsumedEvent::globalPosition))
+                .ifPresent(latest -> progress.advance(latest.globalPosition(), latest.recordedAt()));
+    }
+
+    private void applyAlone(Incoming incoming) {
+        try {
+            transaction.executeWithoutResult(status -> applyInOrder(List.of(incoming)));
+        } catch (RuntimeException e) {
+            if (!causedByARecord(e)) {
+                throw e;
+            }
+            String problem = "rejected by a read model: " + e.getMessage();
+            transaction.executeWithoutResult(status -> applyInOrder(List.of(
+                    new Incoming(incoming.record(), null, problem))));
+        }
+    }
+
+    private void setAside(ConsumerRecord<String, byte[]> record, String problem) {
+        log.warn("Dead-lettering {}-{}@{} (key {}): {}", record.topic(), record.partition(), record.offset(),
+                record.key(), problem);
+        deadLetters.store(record, problem);
+    }
+
+    /**
+     * Retrying cannot help with a constraint violation or a bug in a projection, but it does with a lost
+     * connection or a lock timeout: only the former are the record's fault and may send it to dead_letter.
+     */
+    private static boolean causedByARecord(RuntimeException e) {
+        return e instanceof DataIntegrityViolationException
+                || !(e instanceof DataAccessException || e instanceof TransactionException);
+    }
+
+    /** A record as read: either an event, or the reason it is not one. */
+    private record Incoming(ConsumerRecord<String, byte[]> record, ConsumedEvent event, String problem) {
+
+        TopicPartition partition() {
+            return new TopicPartition(record.topic(), record.partition());
+        }
+    }
+}

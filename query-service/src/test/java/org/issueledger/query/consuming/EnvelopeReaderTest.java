@@ -1,0 +1,132 @@
+package org.issueledger.query.consuming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.issueledger.events.EventEnvelope;
+import org.issueledger.events.EventType;
+import org.issueledger.events.issue.IssueEvent;
+import org.issueledger.events.issue.OwnerAssigned;
+import org.issueledger.query.IssueTimeline;
+import org.issueledger.query.SampleEvents;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+class EnvelopeReaderTest {
+
+    private static final String ISSUE = "0b8e6c2a-5d1f-4b7e-9a3c-2f6d8e1a4b7c";
+    private static final String EVENT = "6a1f0c9e-3b2d-4e5f-8a7b-1c2d3e4f5a6b";
+
+    private final EnvelopeReader reader = new EnvelopeReader(JsonMapper.builder().build());
+
+    @Test
+    void readsTheDocumentedWireFormat() throws Exception {
+        ConsumedEvent event = reader.read(bytes("""
+                {"eventId":"%s","type":"OwnerAssigned","version":1,"issueId":"%s","sequence":1,
+                 "globalPosition":42,"occurredAt":"2026-11-21T10:00:00Z","recordedAt":"2026-11-21T10:00:00.123Z",
+                 "actor":"ana","metadata":{"commandId":"c-1","correlationId":"corr-1","causationId":"c-0",
+                 "sourceSystem":"monitoring"},
+                 "payload":{"issueId":"%s","owner":"bo","previousOwner":null,"reassignments":0,
+                            "occurredAt":"2026-11-21T10:00:00Z","actor":"ana"}}
+                """.formatted(EVENT, ISSUE, ISSUE)));
+
+        assertThat(event.eventId()).isEqualTo(UUID.fromString(EVENT));
+        assertThat(event.type()).isEqualTo(EventType.OWNER_ASSIGNED);
+        assertThat(event.sequence()).isEqualTo(1);
+        assertThat(event.globalPosition()).isEqualTo(42);
+        assertThat(event.recordedAt()).isEqualTo(Instant.parse("2026-11-21T10:00:00.123Z"));
+        assertThat(event.correlationId()).isEqualTo("corr-1");
+        assertThat(event.sourceSystem()).isEqualTo("monitoring");
+        assertThat(event.payload()).isEqualTo(new OwnerAssigned(UUID.fromString(ISSUE), "bo", null, 0,
+                Instant.parse("2026-11-21T10:00:00Z"), "ana"));
+    }
+
+    @Test
+    void absentAndNullFieldsAndUnknownExtrasAreTolerated() throws Exception {
+        ConsumedEvent event = reader.read(bytes("""
+                {"eventId":"%s","type":"OwnerAssigned","version":1,"issueId":"%s","sequence":3,
+                 "globalPosition":7,"occurredAt":"2026-11-21T10:00:00Z","recordedAt":"2026-11-21T10:00:01Z",
+                 "addedLater":true,
+                 "payload":{"issueId":"%s","owner":"bo","reassignments":null,"occurredAt":"2026-11-21T10:00:00Z"}}
+                """.formatted(EVENT, ISSUE, ISSUE)));
+
+        assertThat(event.actor()).isNull();
+        assertThat(event.metadata()).isEmpty();
+        assertThat(event.payload()).isEqualTo(new OwnerAssigned(UUID.fromString(ISSUE), "bo", null, 0,
+                Instant.parse("2026-11-21T10:00:00Z"), null));
+    }
+
+    @Test
+    void everyEventOfTheContractSurvivesTheTripThroughJson() throws Exception {
+        for (Class<? extends IssueEvent> type : SampleEvents.permittedTypes()) {
+            IssueTimeline timeline = new IssueTimeline();
+            IssueEvent sample = SampleEvents.sample(type, timeline.issueId(), timeline.tick());
+            EventEnvelope envelope = timeline.next(sample);
+
+            ConsumedEvent event = reader.read(IssueTimeline.json(envelope));
+
+            assertThat(event.payload()).as(type.getSimpleName()).isEqualTo(sample);
+            assertThat(event.eventId()).isEqualTo(envelope.eventId());
+        }
+    }
+
+    @Test
+    void unknownEventTypeIsUnreadable() {
+        assertUnreadable(envelope("IssueTeleported", 1), "unknown event type 'IssueTeleported'");
+    }
+
+    @Test
+    void unknownVersionOfAKnownTypeIsUnreadable() {
+        assertUnreadable(envelope("OwnerAssigned", 2), "unsupported version 2 of OwnerAssigned");
+    }
+
+    @Test
+    void valueThatIsNotJsonIsUnreadable() {
+        assertUnreadable("{not json at all", "not JSON");
+    }
+
+    @Test
+    void envelopeWithoutEventIdIsUnreadable() {
+        assertUnreadable(envelope("OwnerAssigned", 1).replace("\"eventId\":\"" + EVENT + "\",", ""),
+                "'eventId' is missing");
+    }
+
+    @Test
+    void payloadOfAnotherIssueIsUnreadable() {
+        assertUnreadable(envelope("OwnerAssigned", 1).replace("\"payload\":{\"issueId\":\"" + ISSUE,
+                        "\"payload\":{\"issueId\":\"" + UUID.randomUUID()),
+                "differs from envelope issueId");
+    }
+
+    @Test
+    void payloadWithAnUnknownEnumConstantIsUnreadable() {
+        String envelope = """
+                {"eventId":"%s","type":"PriorityChanged","version":1,"issueId":"%s","sequence":1,"globalPosition":1,
+                 "occurredAt":"2026-11-21T10:00:00Z","recordedAt":"2026-11-21T10:00:00Z",
+                 "payload":{"issueId":"%s","priority":"P9","occurredAt":"2026-11-21T10:00:00Z"}}
+                """.formatted(EVENT, ISSUE, ISSUE);
+        assertUnreadable(envelope, "payload is not a valid PriorityChanged");
+    }
+
+    private static String envelope(String type, int version) {
+        return """
+                {"eventId":"%s","type":"%s","version":%d,"issueId":"%s","sequence":1,"globalPosition":1,
+                 "occurredAt":"2026-11-21T10:00:00Z","recordedAt":"2026-11-21T10:00:00Z",
+                 "payload":{"issueId":"%s","owner":"bo","occurredAt":"2026-11-21T10:00:00Z"}}
+                """.formatted(EVENT, type, version, ISSUE, ISSUE).replace("\n", "");
+    }
+
+    private void assertUnreadable(String value, String reason) {
+        assertThatThrownBy(() -> reader.read(bytes(value)))
+                .isInstanceOf(UnreadableRecord.class)
+                .hasMessageContaining(reason);
+    }
+
+    private static byte[] bytes(String json) {
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+}
