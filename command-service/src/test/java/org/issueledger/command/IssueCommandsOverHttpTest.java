@@ -134,6 +134,36 @@ class IssueCommandsOverHttpTest {
     }
 
     @Test
+    void ruleViolationIsA422ProblemAndAppendsNothing() throws Exception {
+        UUID issueId = create("corr-rule");
+        assertThat(post(port, "/api/issues/" + issueId + "/assign", "{\"owner\":\"ana\"}").statusCode()).isEqualTo(200);
+        long before = eventCount();
+        HttpResponse<String> response = post(port, "/api/issues/" + issueId + "/assign", "{\"owner\":\"ana\"}");
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(json.readTree(response.body()).path("detail").asString()).contains("already owned by ana");
+        assertThat(eventCount()).isEqualTo(before);
+    }
+
+    @Test
+    void businessTimeGoingBackwardsIsA409() throws Exception {
+        UUID issueId = create("corr-time");
+        HttpResponse<String> response = post(port, "/api/issues/" + issueId + "/assign",
+                "{\"owner\":\"ana\",\"occurredAt\":\"2026-03-02T08:00:00Z\"}");
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(json.readTree(response.body()).path("detail").asString()).contains("earlier than the last event");
+    }
+
+    @Test
+    void oversizedFieldIsA400NamingTheField() throws Exception {
+        long before = eventCount();
+        HttpResponse<String> response = post(port, "/api/issues",
+                "{\"title\":\"" + "x".repeat(201) + "\",\"category\":\"c\",\"priority\":\"P2\",\"reporter\":\"r\"}");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(response.body()).path("errors").has("title")).isTrue();
+        assertThat(eventCount()).isEqualTo(before);
+    }
+
+    @Test
     void malformedJsonIsA400Problem() throws Exception {
         HttpResponse<String> response = post(port, "/api/issues", "{\"title\": ");
         assertThat(response.statusCode()).isEqualTo(400);

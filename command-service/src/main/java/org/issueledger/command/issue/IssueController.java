@@ -15,8 +15,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
-import org.axonframework.commandhandling.GenericCommandMessage;
-import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.issueledger.command.idempotency.IdempotentCommands;
+import org.issueledger.command.idempotency.IdempotentCommands.Outcome;
 import org.issueledger.command.web.CommandContext;
 import org.issueledger.events.issue.CancelReason;
 import org.issueledger.events.issue.Priority;
@@ -42,10 +42,13 @@ class IssueController {
     static final int REASON = 2_000;
     static final int TEXT = 20_000;
 
-    private final CommandGateway commands;
+    /** Set on an answer to a repeated Idempotency-Key: the first outcome, and nothing was appended. */
+    static final String REPLAYED_HEADER = "Idempotent-Replayed";
+
+    private final IdempotentCommands commands;
     private final Clock clock;
 
-    IssueController(CommandGateway commands, Clock clock) {
+    IssueController(IdempotentCommands commands, Clock clock) {
         this.commands = commands;
         this.clock = clock;
     }
@@ -101,106 +104,107 @@ class IssueController {
 
     @PostMapping
     ResponseEntity<Map<String, UUID>> create(@Valid @RequestBody CreateRequest body, HttpServletRequest http) {
-        UUID issueId = UUID.randomUUID();
         CommandContext context = CommandContext.of(http);
-        send(new CreateIssue(issueId, body.title(), body.description(), body.category(), body.component(),
-                body.priority(), body.team(), body.reporter(), at(body.occurredAt()), context.actor()), context);
-        return ResponseEntity.created(URI.create("/api/issues/" + issueId)).body(Map.of("issueId", issueId));
+        UUID newId = UUID.randomUUID();
+        Outcome outcome = send(new CreateIssue(newId, body.title(), body.description(), body.category(),
+                body.component(), body.priority(), body.team(), body.reporter(), at(body.occurredAt()),
+                context.actor()), newId, "create " + body, context);
+        return answer(ResponseEntity.created(URI.create("/api/issues/" + outcome.issueId())), outcome);
     }
 
     @PostMapping("/{id}/assign")
-    Map<String, UUID> assign(@PathVariable UUID id, @Valid @RequestBody AssignRequest body, HttpServletRequest http) {
-        return on(id, http, body.occurredAt(), (t, actor) -> new AssignOwner(id, body.owner(), t, actor));
+    ResponseEntity<Map<String, UUID>> assign(@PathVariable UUID id, @Valid @RequestBody AssignRequest body, HttpServletRequest http) {
+        return on(id, http, body.occurredAt(), body, (t, actor) -> new AssignOwner(id, body.owner(), t, actor));
     }
 
     @PostMapping("/{id}/co-handlers")
-    Map<String, UUID> addCoHandler(@PathVariable UUID id, @Valid @RequestBody CoHandlerRequest body,
+    ResponseEntity<Map<String, UUID>> addCoHandler(@PathVariable UUID id, @Valid @RequestBody CoHandlerRequest body,
                                    HttpServletRequest http) {
-        return on(id, http, body.occurredAt(), (t, actor) -> new AddCoHandler(id, body.coHandler(), t, actor));
+        return on(id, http, body.occurredAt(), body, (t, actor) -> new AddCoHandler(id, body.coHandler(), t, actor));
     }
 
     @DeleteMapping("/{id}/co-handlers/{name}")
-    Map<String, UUID> removeCoHandler(@PathVariable UUID id, @PathVariable @Size(max = NAME) String name,
+    ResponseEntity<Map<String, UUID>> removeCoHandler(@PathVariable UUID id, @PathVariable @Size(max = NAME) String name,
                                       HttpServletRequest http) {
-        return on(id, http, null, (t, actor) -> new RemoveCoHandler(id, name, t, actor));
+        return on(id, http, null, name, (t, actor) -> new RemoveCoHandler(id, name, t, actor));
     }
 
     @PostMapping("/{id}/acknowledge")
-    Map<String, UUID> acknowledge(@PathVariable UUID id, @RequestBody(required = false) TimeOnly body,
+    ResponseEntity<Map<String, UUID>> acknowledge(@PathVariable UUID id, @RequestBody(required = false) TimeOnly body,
                                   HttpServletRequest http) {
-        return on(id, http, timeOf(body), (t, actor) -> new AcknowledgeIssue(id, t, actor));
+        return on(id, http, timeOf(body), body, (t, actor) -> new AcknowledgeIssue(id, t, actor));
     }
 
     @PostMapping("/{id}/start")
-    Map<String, UUID> start(@PathVariable UUID id, @RequestBody(required = false) TimeOnly body,
+    ResponseEntity<Map<String, UUID>> start(@PathVariable UUID id, @RequestBody(required = false) TimeOnly body,
                             HttpServletRequest http) {
-        return on(id, http, timeOf(body), (t, actor) -> new StartWork(id, t, actor));
+        return on(id, http, timeOf(body), body, (t, actor) -> new StartWork(id, t, actor));
     }
 
     @PostMapping("/{id}/comments")
-    Map<String, UUID> comment(@PathVariable UUID id, @Valid @RequestBody CommentRequest body,
+    ResponseEntity<Map<String, UUID>> comment(@PathVariable UUID id, @Valid @RequestBody CommentRequest body,
                               HttpServletRequest http) {
-        return on(id, http, body.occurredAt(),
+        return on(id, http, body.occurredAt(), body,
                 (t, actor) -> new AddComment(id, body.text(), body.publicComment(), t, actor));
     }
 
     @PostMapping("/{id}/priority")
-    Map<String, UUID> priority(@PathVariable UUID id, @Valid @RequestBody PriorityRequest body,
+    ResponseEntity<Map<String, UUID>> priority(@PathVariable UUID id, @Valid @RequestBody PriorityRequest body,
                                HttpServletRequest http) {
-        return on(id, http, body.occurredAt(), (t, actor) -> new ChangePriority(id, body.priority(), t, actor));
+        return on(id, http, body.occurredAt(), body, (t, actor) -> new ChangePriority(id, body.priority(), t, actor));
     }
 
     @PostMapping("/{id}/reclassify")
-    Map<String, UUID> reclassify(@PathVariable UUID id, @Valid @RequestBody ReclassifyRequest body,
+    ResponseEntity<Map<String, UUID>> reclassify(@PathVariable UUID id, @Valid @RequestBody ReclassifyRequest body,
                                  HttpServletRequest http) {
-        return on(id, http, body.occurredAt(),
+        return on(id, http, body.occurredAt(), body,
                 (t, actor) -> new Reclassify(id, body.category(), body.component(), t, actor));
     }
 
     @PostMapping("/{id}/hold")
-    Map<String, UUID> hold(@PathVariable UUID id, @Valid @RequestBody ReasonRequest body, HttpServletRequest http) {
-        return on(id, http, body.occurredAt(), (t, actor) -> new PutOnHold(id, body.reason(), t, actor));
+    ResponseEntity<Map<String, UUID>> hold(@PathVariable UUID id, @Valid @RequestBody ReasonRequest body, HttpServletRequest http) {
+        return on(id, http, body.occurredAt(), body, (t, actor) -> new PutOnHold(id, body.reason(), t, actor));
     }
 
     @PostMapping("/{id}/resume")
-    Map<String, UUID> resume(@PathVariable UUID id, @RequestBody(required = false) TimeOnly body,
+    ResponseEntity<Map<String, UUID>> resume(@PathVariable UUID id, @RequestBody(required = false) TimeOnly body,
                              HttpServletRequest http) {
-        return on(id, http, timeOf(body), (t, actor) -> new Resume(id, t, actor));
+        return on(id, http, timeOf(body), body, (t, actor) -> new Resume(id, t, actor));
     }
 
     @PostMapping("/{id}/escalate")
-    Map<String, UUID> escalate(@PathVariable UUID id, @Valid @RequestBody EscalateRequest body,
+    ResponseEntity<Map<String, UUID>> escalate(@PathVariable UUID id, @Valid @RequestBody EscalateRequest body,
                                HttpServletRequest http) {
-        return on(id, http, body.occurredAt(), (t, actor) -> new Escalate(id, body.level(), body.reason(), t, actor));
+        return on(id, http, body.occurredAt(), body, (t, actor) -> new Escalate(id, body.level(), body.reason(), t, actor));
     }
 
     @PostMapping("/{id}/resolve")
-    Map<String, UUID> resolve(@PathVariable UUID id, @Valid @RequestBody ResolveRequest body,
+    ResponseEntity<Map<String, UUID>> resolve(@PathVariable UUID id, @Valid @RequestBody ResolveRequest body,
                               HttpServletRequest http) {
-        return on(id, http, body.occurredAt(), (t, actor) -> new Resolve(id, body.resolutionCode(),
+        return on(id, http, body.occurredAt(), body, (t, actor) -> new Resolve(id, body.resolutionCode(),
                 body.solutionSummary(), body.knowledgeArticle(), t, actor));
     }
 
     @PostMapping("/{id}/verify")
-    Map<String, UUID> verify(@PathVariable UUID id, @Valid @RequestBody VerifyRequest body, HttpServletRequest http) {
-        return on(id, http, body.occurredAt(),
+    ResponseEntity<Map<String, UUID>> verify(@PathVariable UUID id, @Valid @RequestBody VerifyRequest body, HttpServletRequest http) {
+        return on(id, http, body.occurredAt(), body,
                 (t, actor) -> new VerifyResolution(id, body.accepted(), body.note(), t, actor));
     }
 
     @PostMapping("/{id}/close")
-    Map<String, UUID> close(@PathVariable UUID id, @Valid @RequestBody CloseRequest body, HttpServletRequest http) {
-        return on(id, http, body.occurredAt(),
+    ResponseEntity<Map<String, UUID>> close(@PathVariable UUID id, @Valid @RequestBody CloseRequest body, HttpServletRequest http) {
+        return on(id, http, body.occurredAt(), body,
                 (t, actor) -> new Close(id, body.closeCode(), body.satisfaction(), t, actor));
     }
 
     @PostMapping("/{id}/reopen")
-    Map<String, UUID> reopen(@PathVariable UUID id, @Valid @RequestBody ReasonRequest body, HttpServletRequest http) {
-        return on(id, http, body.occurredAt(), (t, actor) -> new Reopen(id, body.reason(), t, actor));
+    ResponseEntity<Map<String, UUID>> reopen(@PathVariable UUID id, @Valid @RequestBody ReasonRequest body, HttpServletRequest http) {
+        return on(id, http, body.occurredAt(), body, (t, actor) -> new Reopen(id, body.reason(), t, actor));
     }
 
     @PostMapping("/{id}/cancel")
-    Map<String, UUID> cancel(@PathVariable UUID id, @Valid @RequestBody CancelRequest body, HttpServletRequest http) {
-        return on(id, http, body.occurredAt(),
+    ResponseEntity<Map<String, UUID>> cancel(@PathVariable UUID id, @Valid @RequestBody CancelRequest body, HttpServletRequest http) {
+        return on(id, http, body.occurredAt(), body,
                 (t, actor) -> new Cancel(id, body.reason(), body.duplicateOf(), body.note(), t, actor));
     }
 
@@ -208,14 +212,27 @@ class IssueController {
         IssueCommand create(Instant occurredAt, String actor);
     }
 
-    private Map<String, UUID> on(UUID id, HttpServletRequest http, Instant occurredAt, CommandFactory factory) {
+    /**
+     * @param request what the sender asked for; with the verb and the issue id it is the request's
+     *                fingerprint, so that a reused Idempotency-Key with a different request is refused
+     */
+    private ResponseEntity<Map<String, UUID>> on(UUID id, HttpServletRequest http, Instant occurredAt, Object request,
+                                                 CommandFactory factory) {
         CommandContext context = CommandContext.of(http);
-        send(factory.create(at(occurredAt), context.actor()), context);
-        return Map.of("issueId", id);
+        IssueCommand command = factory.create(at(occurredAt), context.actor());
+        Outcome outcome = send(command, id, command.getClass().getSimpleName() + " " + id + " " + request, context);
+        return answer(ResponseEntity.ok(), outcome);
     }
 
-    private void send(IssueCommand command, CommandContext context) {
-        commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(context.asMetadata()));
+    private Outcome send(IssueCommand command, UUID issueId, String request, CommandContext context) {
+        return commands.send(command, issueId, context.asMetadata(), context.idempotencyKey(), request);
+    }
+
+    private static ResponseEntity<Map<String, UUID>> answer(ResponseEntity.BodyBuilder response, Outcome outcome) {
+        if (outcome.repeated()) {
+            response.header(REPLAYED_HEADER, "true");
+        }
+        return response.body(Map.of("issueId", outcome.issueId()));
     }
 
     /** PostgreSQL keeps microseconds; truncating here makes every copy of the instant compare equal. */

@@ -1,6 +1,7 @@
 package org.issueledger.command.issue;
 
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.issueledger.command.idempotency.KeyReused;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.core.Ordered;
@@ -53,6 +54,13 @@ class IssueRefusals {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
                 "The issue was changed concurrently; retry the command");
         problem.setTitle("Concurrent modification");
+        return problem;
+    }
+
+    @ExceptionHandler(KeyReused.class)
+    ProblemDetail keyReused(KeyReused e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
+        problem.setTitle("Idempotency-Key reused");
         return problem;
     }
 

@@ -13,14 +13,16 @@ import jakarta.servlet.http.HttpServletRequest;
  * <p>Until authentication lands, the actor is the {@code X-Actor} header; afterwards it will be the
  * authenticated principal and the header will be ignored.
  */
-public record CommandContext(String actor, String correlationId, String sourceSystem) {
+public record CommandContext(String actor, String correlationId, String sourceSystem, String idempotencyKey) {
 
     public static final String ACTOR_HEADER = "X-Actor";
     public static final String CORRELATION_HEADER = "X-Correlation-Id";
     public static final String SOURCE_SYSTEM_HEADER = "X-Source-System";
+    public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
 
     /** Header values end up in the permanent log: short, printable, no control characters. */
     private static final Pattern SAFE_VALUE = Pattern.compile("[\\p{Alnum}._:@/+=\\- ]{1,100}");
+    private static final Pattern SAFE_KEY = Pattern.compile("[\\p{Alnum}._:@/+=\\-]{1,200}");
 
     static final String CORRELATION_ATTRIBUTE = CommandContext.class.getName() + ".correlationId";
 
@@ -28,7 +30,8 @@ public record CommandContext(String actor, String correlationId, String sourceSy
         return new CommandContext(
                 header(request, ACTOR_HEADER, "anonymous"),
                 (String) request.getAttribute(CORRELATION_ATTRIBUTE),
-                header(request, SOURCE_SYSTEM_HEADER, "api"));
+                header(request, SOURCE_SYSTEM_HEADER, "api"),
+                idempotencyKey(request));
     }
 
     static String correlationIdOf(HttpServletRequest request) {
@@ -41,6 +44,17 @@ public record CommandContext(String actor, String correlationId, String sourceSy
 
     public Map<String, String> asMetadata() {
         return Map.of("actor", actor, "correlationId", correlationId, "sourceSystem", sourceSystem);
+    }
+
+    private static String idempotencyKey(HttpServletRequest request) {
+        String key = request.getHeader(IDEMPOTENCY_HEADER);
+        if (key == null) {
+            return null;
+        }
+        if (!SAFE_KEY.matcher(key).matches()) {
+            throw new InvalidHeader(IDEMPOTENCY_HEADER, "must be 1–200 letters, digits or ._:@/+=-");
+        }
+        return key;
     }
 
     private static String header(HttpServletRequest request, String name, String fallback) {
