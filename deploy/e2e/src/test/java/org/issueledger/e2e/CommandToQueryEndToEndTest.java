@@ -34,6 +34,8 @@ class CommandToQueryEndToEndTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(20);
+    /** A killed consumer holds its partitions until the group's session timeout (10 s) expires. */
+    private static final Duration VISIBLE_AFTER_CRASH = Duration.ofSeconds(60);
 
     private static ServiceProcess commandService;
     private static ServiceProcess queryService;
@@ -113,7 +115,8 @@ class CommandToQueryEndToEndTest {
         queryService.start();
         queryService.awaitHealthy(Duration.ofSeconds(120));
 
-        JsonNode beforeAudit = awaitQuery("/api/audit/issues/" + before, a -> a.path("entries").size() == 3);
+        JsonNode beforeAudit = awaitQuery("/api/audit/issues/" + before, a -> a.path("entries").size() == 3,
+                VISIBLE_AFTER_CRASH);
         assertThat(types(beforeAudit)).containsExactly("IssueCreated", "OwnerAssigned", "IssueEscalated");
         for (UUID issueId : during) {
             JsonNode audit = awaitQuery("/api/audit/issues/" + issueId, a -> a.path("entries").size() >= 3);
@@ -145,7 +148,11 @@ class CommandToQueryEndToEndTest {
 
     /** Polls the query side until the answer satisfies the condition: the read side is eventually consistent. */
     private static JsonNode awaitQuery(String path, Predicate<JsonNode> condition) throws Exception {
-        long deadline = System.nanoTime() + VISIBLE_WITHIN.toNanos();
+        return awaitQuery(path, condition, VISIBLE_WITHIN);
+    }
+
+    private static JsonNode awaitQuery(String path, Predicate<JsonNode> condition, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
         String last = null;
         while (System.nanoTime() < deadline) {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(queryService.url(path)).build(),
@@ -159,7 +166,7 @@ class CommandToQueryEndToEndTest {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("Not visible within " + VISIBLE_WITHIN + " at " + path + "; last answer: " + last);
+        throw new AssertionError("Not visible within " + within + " at " + path + "; last answer: " + last);
     }
 
     private static List<String> types(JsonNode audit) {

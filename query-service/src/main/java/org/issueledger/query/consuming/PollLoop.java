@@ -113,6 +113,8 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
         Map<String, Object> properties = settings.commonClientProperties();
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, settings.consumerGroup());
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
+        properties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) settings.sessionTimeout().toMillis());
+        properties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) settings.sessionTimeout().toMillis() / 3);
         // Offsets live in PostgreSQL with the rows they produced; see the class comment.
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // Never see events of a relay transaction that was aborted.
