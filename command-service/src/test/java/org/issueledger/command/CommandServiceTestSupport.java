@@ -21,7 +21,8 @@ final class CommandServiceTestSupport {
     static String register(DynamicPropertyRegistry registry, String name) {
         TestInfra infra = TestInfra.get();
         String topic = "issue-events-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
-        registry.add("spring.datasource.url", () -> infra.freshDatabase(name));
+        String database = infra.freshDatabase(name);
+        registry.add("spring.datasource.url", () -> database);
         registry.add("spring.datasource.username", infra::user);
         registry.add("spring.datasource.password", infra::password);
         registry.add("issueledger.kafka.bootstrap-servers", infra::bootstrapServers);

@@ -17,6 +17,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -46,6 +50,9 @@ class IdempotentCommandsTest {
 
     @Autowired
     JsonMapper json;
+
+    @Autowired
+    Environment environment;
 
     @Test
     void repeatedCreateReturnsTheFirstIssueAndAppendsNothing() throws Exception {
@@ -88,6 +95,32 @@ class IdempotentCommandsTest {
             pool.shutdownNow();
         }
         assertThat(eventsOf(issueId)).isEqualTo(2);
+    }
+
+    /**
+     * A second instance on the same database — which is also what a restarted instance is — answers a
+     * repeated key with the first outcome: the keys live in PostgreSQL, not in memory.
+     */
+    @Test
+    void repeatedKeyOnAnotherInstanceReturnsTheFirstOutcome() throws Exception {
+        String key = "instances-" + UUID.randomUUID();
+        HttpResponse<String> first = post(port, "/api/issues", CREATE, "Idempotency-Key", key);
+        long afterFirst = eventCount();
+        // Command-line arguments, because they outrank application.yml (builder properties would not).
+        try (ConfigurableApplicationContext other = new SpringApplicationBuilder(CommandServiceApplication.class)
+                .run("--server.port=0",
+                        "--spring.datasource.url=" + environment.getProperty("spring.datasource.url"),
+                        "--spring.datasource.username=" + environment.getProperty("spring.datasource.username"),
+                        "--spring.datasource.password=" + environment.getProperty("spring.datasource.password"),
+                        "--issueledger.kafka.bootstrap-servers=" + environment.getProperty("issueledger.kafka.bootstrap-servers"),
+                        "--issueledger.kafka.topic=" + environment.getProperty("issueledger.kafka.topic"))) {
+            int otherPort = ((WebServerApplicationContext) other).getWebServer().getPort();
+            HttpResponse<String> repeat = post(otherPort, "/api/issues", CREATE, "Idempotency-Key", key);
+            assertThat(repeat.statusCode()).isEqualTo(201);
+            assertThat(issueId(repeat)).isEqualTo(issueId(first));
+            assertThat(repeat.headers().firstValue("Idempotent-Replayed")).contains("true");
+        }
+        assertThat(eventCount()).isEqualTo(afterFirst);
     }
 
     @Test
