@@ -2,6 +2,7 @@ package org.issueledger.query;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -10,6 +11,7 @@ import java.util.UUID;
 
 import org.issueledger.events.issue.IssueCreated;
 import org.issueledger.events.issue.IssueEvent;
+import org.issueledger.events.sla.SlaPolicy;
 
 /**
  * One instance of every event the contract permits, built by reflection so that an event added to
@@ -60,6 +62,10 @@ public final class SampleEvents {
             return 1L;
         } else if (type == boolean.class || type == Boolean.class) {
             return true;
+        } else if (type == Duration.class) {
+            return Duration.ofHours(1);
+        } else if (type == SlaPolicy.class) {
+            return SlaPolicy.defaults();
         } else if (type.isEnum()) {
             return type.getEnumConstants()[0];
         }

@@ -30,7 +30,14 @@ public enum EventType {
     RESOLUTION_REJECTED("ResolutionRejected", 1, ResolutionRejected.class),
     ISSUE_CLOSED("IssueClosed", 1, IssueClosed.class),
     ISSUE_REOPENED("IssueReopened", 1, IssueReopened.class),
-    ISSUE_CANCELLED("IssueCancelled", 1, IssueCancelled.class);
+    ISSUE_CANCELLED("IssueCancelled", 1, IssueCancelled.class),
+    SLA_POLICY_ATTACHED("SlaPolicyAttached", 1, SlaPolicyAttached.class),
+    SLA_CLOCK_STARTED("SlaClockStarted", 1, SlaClockStarted.class),
+    SLA_CLOCK_PAUSED("SlaClockPaused", 1, SlaClockPaused.class),
+    SLA_CLOCK_RESUMED("SlaClockResumed", 1, SlaClockResumed.class),
+    SLA_WARNING_REACHED("SlaWarningReached", 1, SlaWarningReached.class),
+    SLA_BREACHED("SlaBreached", 1, SlaBreached.class),
+    SLA_CLOCK_STOPPED("SlaClockStopped", 1, SlaClockStopped.class);
 
     private static final Map<String, EventType> BY_NAME =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::wireName, Function.identity()));

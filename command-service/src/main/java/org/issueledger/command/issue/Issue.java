@@ -2,21 +2,38 @@ package org.issueledger.command.issue;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.issueledger.events.issue.*;
+import org.issueledger.events.sla.BusinessCalendar;
+import org.issueledger.events.sla.ClockKind;
+import org.issueledger.events.sla.SlaPolicy;
 
 /**
- * An issue owns every lifecycle rule. Each handler checks, then applies one fact; state changes only
+ * An issue owns every lifecycle rule. Each handler checks, then applies its fact; state changes only
  * in the event-sourcing handlers, so loading from the log and handling a command agree.
+ *
+ * <p>SLA: when a policy snapshot is attached at creation, the issue runs a first-response and a
+ * resolution clock. Before any command at business time T, every threshold (warning, breach, ladder
+ * step) the running clocks crossed before T is recorded first, at the instant it was crossed — so
+ * imported history is measured correctly whatever the timers did. Persistent deadlines only wake an
+ * idle issue to do the same catch-up; a late or stale one is harmless.
  */
 @Aggregate
 class Issue {
@@ -35,15 +52,45 @@ class Issue {
     private boolean firstResponded;
     private boolean verified;
     private Instant lastOccurredAt;
+    private SlaPolicy slaPolicy;
+    private final Map<ClockKind, SlaClock> clocks = new EnumMap<>(ClockKind.class);
+
+    static final String SLA_ACTOR = "system:sla";
 
     Issue() {
         // for Axon: rebuilt from events
     }
 
     @CommandHandler
-    Issue(CreateIssue cmd) {
+    Issue(CreateIssue cmd, DeadlineManager deadlines) {
         apply(new IssueCreated(cmd.issueId(), cmd.title(), cmd.description(), cmd.category(), cmd.component(),
                 cmd.priority(), cmd.team(), cmd.reporter(), cmd.occurredAt(), cmd.actor()));
+        SlaPolicy policy = cmd.slaPolicy();
+        if (policy == null) {
+            return;
+        }
+        // Computed from the command, not from state: in a constructor Axon applies events after it returns.
+        Instant at = cmd.occurredAt();
+        BusinessCalendar calendar = policy.calendar();
+        apply(new SlaPolicyAttached(cmd.issueId(), policy, at, SLA_ACTOR));
+        org.axonframework.modelling.command.ApplyMore applied = null;
+        for (ClockKind kind : ClockKind.values()) {
+            Duration target = policy.target(kind, cmd.priority());
+            applied = apply(new SlaClockStarted(cmd.issueId(), kind, policy.version(), target,
+                    calendar.plusBusinessTime(at, SlaClock.share(target, policy.warningPercent())),
+                    calendar.plusBusinessTime(at, target), at, SLA_ACTOR));
+        }
+        // Deadlines need the aggregate's identity and clocks, which exist once the events are applied.
+        applied.andThen(() -> reschedule(deadlines));
+    }
+
+    @DeadlineHandler(deadlineName = SlaDeadline.NAME)
+    void on(SlaDeadline deadline, DeadlineManager deadlines) {
+        if (deadline.at().isBefore(lastOccurredAt)) {
+            return; // a later command already recorded everything up to its own time
+        }
+        catchUp(deadline.at());
+        reschedule(deadlines);
     }
 
     @CommandHandler
@@ -78,12 +125,14 @@ class Issue {
     }
 
     @CommandHandler
-    void handle(AcknowledgeIssue cmd) {
+    void handle(AcknowledgeIssue cmd, DeadlineManager deadlines) {
         check(Verb.ACKNOWLEDGE, cmd);
         if (firstResponded) {
             throw new RuleViolated("Issue " + id + " has already had its first response");
         }
         apply(new IssueAcknowledged(id, cmd.occurredAt(), cmd.actor()));
+        stopClock(ClockKind.FIRST_RESPONSE, cmd.occurredAt());
+        reschedule(deadlines);
     }
 
     @CommandHandler
@@ -93,20 +142,33 @@ class Issue {
     }
 
     @CommandHandler
-    void handle(AddComment cmd) {
+    void handle(AddComment cmd, DeadlineManager deadlines) {
         check(Verb.COMMENT, cmd);
         boolean byHandler = cmd.actor().equals(owner) || coHandlers.contains(cmd.actor());
         boolean firstResponse = cmd.publicComment() && byHandler && !firstResponded;
         apply(new CommentAdded(id, cmd.text(), cmd.publicComment(), firstResponse, cmd.occurredAt(), cmd.actor()));
+        if (firstResponse) {
+            stopClock(ClockKind.FIRST_RESPONSE, cmd.occurredAt());
+            reschedule(deadlines);
+        }
     }
 
     @CommandHandler
-    void handle(ChangePriority cmd) {
+    void handle(ChangePriority cmd, DeadlineManager deadlines) {
         check(Verb.CHANGE_PRIORITY, cmd);
         if (cmd.priority() == priority) {
             throw new RuleViolated("Issue " + id + " already has priority " + priority);
         }
         apply(new PriorityChanged(id, cmd.priority(), priority, cmd.occurredAt(), cmd.actor()));
+        // Running clocks switch to the new priority's target and keep their elapsed time; a paused or
+        // stopped clock picks the new target up when it runs again.
+        for (SlaClock clock : List.copyOf(clocks.values())) {
+            if (clock.state == SlaClock.State.RUNNING) {
+                runClock(clock.kind, cmd.occurredAt());
+            }
+        }
+        catchUp(cmd.occurredAt());
+        reschedule(deadlines);
     }
 
     @CommandHandler
@@ -120,15 +182,27 @@ class Issue {
     }
 
     @CommandHandler
-    void handle(PutOnHold cmd) {
+    void handle(PutOnHold cmd, DeadlineManager deadlines) {
         check(Verb.HOLD, cmd);
         apply(new IssuePutOnHold(id, cmd.reason(), cmd.occurredAt(), cmd.actor()));
+        pauseClock(ClockKind.RESOLUTION, cmd.reason(), cmd.occurredAt());
+        reschedule(deadlines);
     }
 
     @CommandHandler
-    void handle(Resume cmd) {
+    void handle(Resume cmd, DeadlineManager deadlines) {
         check(Verb.RESUME, cmd);
         apply(new IssueResumed(id, cmd.occurredAt(), cmd.actor()));
+        resumeStoppedOrPaused(SlaClock.State.PAUSED, cmd.occurredAt());
+        reschedule(deadlines);
+    }
+
+    private void resumeStoppedOrPaused(SlaClock.State from, Instant at) {
+        SlaClock clock = clocks.get(ClockKind.RESOLUTION);
+        if (clock != null && clock.state == from) {
+            runClock(ClockKind.RESOLUTION, at);
+            catchUp(at);
+        }
     }
 
     @CommandHandler
@@ -143,14 +217,18 @@ class Issue {
     }
 
     @CommandHandler
-    void handle(Resolve cmd) {
+    void handle(Resolve cmd, DeadlineManager deadlines) {
         check(Verb.RESOLVE, cmd);
         apply(new IssueResolved(id, cmd.resolutionCode(), cmd.solutionSummary(), cmd.knowledgeArticle(),
                 cmd.occurredAt(), cmd.actor()));
+        // A resolution also answers the reporter: it ends a first-response clock still running.
+        stopClock(ClockKind.FIRST_RESPONSE, cmd.occurredAt());
+        stopClock(ClockKind.RESOLUTION, cmd.occurredAt());
+        reschedule(deadlines);
     }
 
     @CommandHandler
-    void handle(VerifyResolution cmd) {
+    void handle(VerifyResolution cmd, DeadlineManager deadlines) {
         check(Verb.VERIFY, cmd);
         if (verified) {
             throw new IllegalTransition(id, status, Verb.VERIFY, "the resolution was already accepted");
@@ -159,6 +237,8 @@ class Issue {
             apply(new ResolutionAccepted(id, cmd.note(), cmd.occurredAt(), cmd.actor()));
         } else {
             apply(new ResolutionRejected(id, cmd.note(), reopenCount + 1, cmd.occurredAt(), cmd.actor()));
+            resumeStoppedOrPaused(SlaClock.State.STOPPED, cmd.occurredAt());
+            reschedule(deadlines);
         }
     }
 
@@ -169,13 +249,15 @@ class Issue {
     }
 
     @CommandHandler
-    void handle(Reopen cmd) {
+    void handle(Reopen cmd, DeadlineManager deadlines) {
         check(Verb.REOPEN, cmd);
         apply(new IssueReopened(id, cmd.reason(), reopenCount + 1, cmd.occurredAt(), cmd.actor()));
+        resumeStoppedOrPaused(SlaClock.State.STOPPED, cmd.occurredAt());
+        reschedule(deadlines);
     }
 
     @CommandHandler
-    void handle(Cancel cmd) {
+    void handle(Cancel cmd, DeadlineManager deadlines) {
         check(Verb.CANCEL, cmd);
         if (cmd.reason() == CancelReason.DUPLICATE) {
             if (cmd.duplicateOf() == null) {
@@ -188,6 +270,9 @@ class Issue {
             throw new RuleViolated("duplicateOf is only allowed when the reason is DUPLICATE");
         }
         apply(new IssueCancelled(id, cmd.reason(), cmd.duplicateOf(), cmd.note(), cmd.occurredAt(), cmd.actor()));
+        stopClock(ClockKind.FIRST_RESPONSE, cmd.occurredAt());
+        stopClock(ClockKind.RESOLUTION, cmd.occurredAt());
+        reschedule(deadlines);
     }
 
     private void check(Verb verb, IssueCommand cmd) {
@@ -197,6 +282,129 @@ class Issue {
         if (cmd.occurredAt().isBefore(lastOccurredAt)) {
             throw new OccurredAtOutOfOrder(id, cmd.occurredAt(), lastOccurredAt);
         }
+        // If the command is refused after this, the unit of work rolls these events back with it.
+        catchUp(cmd.occurredAt());
+    }
+
+    // ---- SLA clocks -------------------------------------------------------------------------------
+
+    /** Records, in time order, every threshold the running clocks crossed up to {@code until}. */
+    private void catchUp(Instant until) {
+        if (slaPolicy == null) {
+            return;
+        }
+        record Crossing(Instant at, ClockKind clock, int percent) {
+        }
+        List<Crossing> crossings = new ArrayList<>();
+        for (SlaClock clock : clocks.values()) {
+            if (clock.state != SlaClock.State.RUNNING) {
+                continue;
+            }
+            for (int percent : pendingThresholds(clock)) {
+                Instant at = clock.instantOf(percent, slaPolicy.calendar());
+                if (!at.isAfter(until)) {
+                    crossings.add(new Crossing(at, clock.kind, percent));
+                }
+            }
+        }
+        crossings.sort(Comparator.comparing(Crossing::at).thenComparing(Crossing::clock)
+                .thenComparingInt(Crossing::percent));
+        for (Crossing crossing : crossings) {
+            cross(clocks.get(crossing.clock()), crossing.percent(), crossing.at());
+        }
+    }
+
+    private void cross(SlaClock clock, int percent, Instant at) {
+        if (percent == slaPolicy.warningPercent() && !clock.thresholdsPassed.contains(percent)) {
+            apply(new SlaWarningReached(id, clock.kind, slaPolicy.version(), clock.target, clock.dueAt, at, SLA_ACTOR));
+        }
+        if (percent == 100 && !clock.thresholdsPassed.contains(100)) {
+            apply(new SlaBreached(id, clock.kind, slaPolicy.version(), clock.target, clock.dueAt, at, SLA_ACTOR));
+        }
+        for (SlaPolicy.EscalationStep step : slaPolicy.ladder()) {
+            if (step.percentOfTarget() == percent && step.level() > escalationLevel
+                    && Verb.ESCALATE.allowedIn(status)) {
+                apply(new IssueEscalated(id, step.level(), escalationLevel,
+                        "SLA " + clock.kind + " clock at " + percent + "% of its target", at, SLA_ACTOR));
+            }
+        }
+    }
+
+    /** Percentages still to record for this clock: its warning, its breach, and ladder steps not yet reached. */
+    private Set<Integer> pendingThresholds(SlaClock clock) {
+        Set<Integer> pending = new java.util.TreeSet<>();
+        if (!clock.thresholdsPassed.contains(slaPolicy.warningPercent())) {
+            pending.add(slaPolicy.warningPercent());
+        }
+        if (!clock.thresholdsPassed.contains(100)) {
+            pending.add(100);
+        }
+        for (SlaPolicy.EscalationStep step : slaPolicy.ladder()) {
+            if (step.level() > escalationLevel) {
+                pending.add(step.percentOfTarget());
+            }
+        }
+        return pending;
+    }
+
+    private void stopClock(ClockKind kind, Instant at) {
+        SlaClock clock = clocks.get(kind);
+        if (clock == null || clock.state == SlaClock.State.STOPPED) {
+            return;
+        }
+        Duration elapsed = clock.elapsedAt(at, slaPolicy.calendar());
+        apply(new SlaClockStopped(id, kind, slaPolicy.version(), clock.target, elapsed, clock.dueAt,
+                elapsed.compareTo(clock.target) <= 0, at, SLA_ACTOR));
+    }
+
+    private void pauseClock(ClockKind kind, String reason, Instant at) {
+        SlaClock clock = clocks.get(kind);
+        if (clock == null || clock.state != SlaClock.State.RUNNING) {
+            return;
+        }
+        apply(new SlaClockPaused(id, kind, slaPolicy.version(), reason, clock.elapsedAt(at, slaPolicy.calendar()),
+                clock.dueAt, at, SLA_ACTOR));
+    }
+
+    /**
+     * Runs the clock again from {@code at} with its elapsed time carried over, against the target of the
+     * issue's current priority: after a hold, a reopen, or a priority change.
+     */
+    private void runClock(ClockKind kind, Instant at) {
+        SlaClock clock = clocks.get(kind);
+        if (clock == null) {
+            return;
+        }
+        Duration elapsed = clock.elapsedAt(at, slaPolicy.calendar());
+        Duration target = slaPolicy.target(kind, priority);
+        BusinessCalendar calendar = slaPolicy.calendar();
+        apply(new SlaClockResumed(id, kind, slaPolicy.version(), target, elapsed,
+                calendar.plusBusinessTime(at, remaining(SlaClock.share(target, slaPolicy.warningPercent()), elapsed)),
+                calendar.plusBusinessTime(at, remaining(target, elapsed)), at, SLA_ACTOR));
+    }
+
+    private static Duration remaining(Duration goal, Duration elapsed) {
+        Duration left = goal.minus(elapsed);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    /** One deadline per pending threshold of every running clock; earlier ones are dropped first. */
+    private void reschedule(DeadlineManager deadlines) {
+        if (slaPolicy == null) {
+            return;
+        }
+        deadlines.cancelAllWithinScope(SlaDeadline.NAME);
+        for (SlaClock clock : clocks.values()) {
+            if (clock.state == SlaClock.State.RUNNING) {
+                for (int percent : pendingThresholds(clock)) {
+                    schedule(deadlines, clock.instantOf(percent, slaPolicy.calendar()));
+                }
+            }
+        }
+    }
+
+    private static void schedule(DeadlineManager deadlines, Instant at) {
+        deadlines.schedule(at, SlaDeadline.NAME, new SlaDeadline(at));
     }
 
     @EventSourcingHandler
@@ -319,5 +527,58 @@ class Issue {
     void on(IssueCancelled e) {
         lastOccurredAt = e.occurredAt();
         status = IssueStatus.CANCELLED;
+    }
+
+    @EventSourcingHandler
+    void on(SlaPolicyAttached e) {
+        lastOccurredAt = e.occurredAt();
+        slaPolicy = e.policy();
+    }
+
+    @EventSourcingHandler
+    void on(SlaClockStarted e) {
+        lastOccurredAt = e.occurredAt();
+        clocks.put(e.clock(), new SlaClock(e.clock(), e.target(), e.occurredAt(), e.dueAt()));
+    }
+
+    @EventSourcingHandler
+    void on(SlaClockPaused e) {
+        lastOccurredAt = e.occurredAt();
+        SlaClock clock = clocks.get(e.clock());
+        clock.state = SlaClock.State.PAUSED;
+        clock.elapsedBefore = e.elapsed();
+        clock.runningSince = null;
+    }
+
+    @EventSourcingHandler
+    void on(SlaClockResumed e) {
+        lastOccurredAt = e.occurredAt();
+        SlaClock clock = clocks.get(e.clock());
+        clock.state = SlaClock.State.RUNNING;
+        clock.target = e.target();
+        clock.elapsedBefore = e.elapsed();
+        clock.runningSince = e.occurredAt();
+        clock.dueAt = e.dueAt();
+    }
+
+    @EventSourcingHandler
+    void on(SlaWarningReached e) {
+        lastOccurredAt = e.occurredAt();
+        clocks.get(e.clock()).thresholdsPassed.add(slaPolicy.warningPercent());
+    }
+
+    @EventSourcingHandler
+    void on(SlaBreached e) {
+        lastOccurredAt = e.occurredAt();
+        clocks.get(e.clock()).thresholdsPassed.add(100);
+    }
+
+    @EventSourcingHandler
+    void on(SlaClockStopped e) {
+        lastOccurredAt = e.occurredAt();
+        SlaClock clock = clocks.get(e.clock());
+        clock.state = SlaClock.State.STOPPED;
+        clock.elapsedBefore = e.elapsed();
+        clock.runningSince = null;
     }
 }

@@ -17,6 +17,7 @@ import jakarta.validation.constraints.Size;
 
 import org.issueledger.command.idempotency.IdempotentCommands;
 import org.issueledger.command.idempotency.IdempotentCommands.Outcome;
+import org.issueledger.command.sla.SlaPolicies;
 import org.issueledger.command.web.CommandContext;
 import org.issueledger.events.issue.CancelReason;
 import org.issueledger.events.issue.Priority;
@@ -46,10 +47,12 @@ class IssueController {
     static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
     private final IdempotentCommands commands;
+    private final SlaPolicies slaPolicies;
     private final Clock clock;
 
-    IssueController(IdempotentCommands commands, Clock clock) {
+    IssueController(IdempotentCommands commands, SlaPolicies slaPolicies, Clock clock) {
         this.commands = commands;
+        this.slaPolicies = slaPolicies;
         this.clock = clock;
     }
 
@@ -107,7 +110,8 @@ class IssueController {
         CommandContext context = CommandContext.of(http);
         UUID newId = UUID.randomUUID();
         Outcome outcome = send(new CreateIssue(newId, body.title(), body.description(), body.category(),
-                body.component(), body.priority(), body.team(), body.reporter(), at(body.occurredAt()),
+                body.component(), body.priority(), body.team(), body.reporter(), slaPolicies.inForceAt(at(body.occurredAt())),
+                at(body.occurredAt()),
                 context.actor()), newId, "create " + body, context);
         return answer(ResponseEntity.created(URI.create("/api/issues/" + outcome.issueId())), outcome);
     }

@@ -54,7 +54,7 @@ class IssueLifecycleTest {
     void creatingAnIssueRecordsEverythingTheReporterSaid() {
         fixture.givenNoPriorActivity()
                 .when(new CreateIssue(ISSUE, "Mail server down", "No mail since 8:00", "email", "smtp", Priority.P3,
-                        "ops", "rita", t(0), "rita"))
+                        "ops", "rita", null, t(0), "rita"))
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(created());
     }

@@ -23,6 +23,13 @@ import org.issueledger.events.issue.OwnerAssigned;
 import org.issueledger.events.issue.PriorityChanged;
 import org.issueledger.events.issue.ResolutionAccepted;
 import org.issueledger.events.issue.ResolutionRejected;
+import org.issueledger.events.issue.SlaBreached;
+import org.issueledger.events.issue.SlaClockPaused;
+import org.issueledger.events.issue.SlaClockResumed;
+import org.issueledger.events.issue.SlaClockStarted;
+import org.issueledger.events.issue.SlaClockStopped;
+import org.issueledger.events.issue.SlaPolicyAttached;
+import org.issueledger.events.issue.SlaWarningReached;
 import org.issueledger.events.issue.WorkStarted;
 import org.issueledger.query.consuming.ConsumedEvent;
 import org.issueledger.query.consuming.Projection;
@@ -132,6 +139,12 @@ class IssueViewProjection implements Projection {
                     .param("reason", name(e.reason()))
                     .param("duplicateOf", e.duplicateOf())
                     .update();
+        } else if (payload instanceof SlaPolicyAttached || payload instanceof SlaClockStarted
+                || payload instanceof SlaClockPaused || payload instanceof SlaClockResumed
+                || payload instanceof SlaWarningReached || payload instanceof SlaBreached
+                || payload instanceof SlaClockStopped) {
+            // SLA clocks have their own read model; here they only move the issue's sequence on.
+            guarded(event, "").update();
         } else {
             throw new IllegalArgumentException("The issue view does not handle " + payload.getClass().getName());
         }

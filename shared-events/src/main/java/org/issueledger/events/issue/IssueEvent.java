@@ -15,7 +15,9 @@ public sealed interface IssueEvent
         permits IssueCreated, OwnerAssigned, CoHandlerAdded, CoHandlerRemoved, IssueAcknowledged,
                 WorkStarted, CommentAdded, PriorityChanged, IssueReclassified, IssuePutOnHold, IssueResumed,
                 IssueEscalated, IssueResolved, ResolutionAccepted, ResolutionRejected, IssueClosed,
-                IssueReopened, IssueCancelled {
+                IssueReopened, IssueCancelled,
+                SlaPolicyAttached, SlaClockStarted, SlaClockPaused, SlaClockResumed, SlaWarningReached, SlaBreached,
+                SlaClockStopped {
 
     UUID issueId();
 

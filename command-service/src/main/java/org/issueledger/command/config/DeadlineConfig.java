@@ -1,0 +1,66 @@
+package org.issueledger.command.config;
+
+import java.time.Duration;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.Task;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * A persistent timer for Axon's DeadlineManager: db-scheduler on the command side's PostgreSQL (never
+ * the in-memory manager, whose timers a restart would lose). Given this Scheduler bean, Axon's own
+ * auto-configuration builds the DbSchedulerDeadlineManager and its task. Several instances share the
+ * table; each due task is picked by exactly one of them.
+ */
+@Configuration(proxyBeanMethods = false)
+class DeadlineConfig {
+
+    @Bean
+    Scheduler deadlineScheduler(DataSource dataSource, List<Task<?>> tasks,
+                                @Value("${issueledger.deadlines.polling-interval:1s}") Duration pollingInterval) {
+        return Scheduler.create(dataSource, tasks)
+                .tableName("scheduled_tasks")
+                .pollingInterval(pollingInterval)
+                .threads(2)
+                .build();
+    }
+
+    /**
+     * Starts the timer only once everything else runs (a deadline handler needs the whole Axon
+     * configuration), and stops it first on shutdown.
+     */
+    @Bean
+    SmartLifecycle deadlineSchedulerLifecycle(Scheduler deadlineScheduler) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                deadlineScheduler.start();
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                deadlineScheduler.stop();
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+
+            @Override
+            public int getPhase() {
+                return Integer.MAX_VALUE - 1_000;
+            }
+        };
+    }
+}

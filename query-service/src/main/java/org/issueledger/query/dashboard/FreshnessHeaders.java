@@ -1,0 +1,48 @@
+package org.issueledger.query.dashboard;
+
+import org.issueledger.query.consuming.Freshness;
+import org.springframework.core.MethodParameter;
+import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
+
+/**
+ * Puts the freshness of a tabular answer into response headers, whatever the format: a CSV file has no
+ * place for it in the body, and a JSON client can read it without parsing the body.
+ */
+@ControllerAdvice
+class FreshnessHeaders implements ResponseBodyAdvice<Object> {
+
+    static final String LAST_GLOBAL_POSITION = "X-Last-Global-Position";
+    static final String LAST_RECORDED_AT = "X-Last-Recorded-At";
+    static final String LAST_APPLIED_AT = "X-Last-Applied-At";
+    static final String PENDING_EVENTS = "X-Pending-Events";
+
+    @Override
+    public boolean supports(MethodParameter returnType, Class<? extends HttpMessageConverter<?>> converterType) {
+        return true;
+    }
+
+    @Override
+    public Object beforeBodyWrite(Object body, MethodParameter returnType, MediaType contentType,
+                                  Class<? extends HttpMessageConverter<?>> converterType, ServerHttpRequest request,
+                                  ServerHttpResponse response) {
+        if (body instanceof TabularAnswer answer && answer.freshness() != null) {
+            Freshness freshness = answer.freshness();
+            header(response, LAST_GLOBAL_POSITION, freshness.lastGlobalPosition());
+            header(response, LAST_RECORDED_AT, freshness.lastRecordedAt());
+            header(response, LAST_APPLIED_AT, freshness.lastAppliedAt());
+            header(response, PENDING_EVENTS, freshness.pendingEvents());
+        }
+        return body;
+    }
+
+    private static void header(ServerHttpResponse response, String name, Object value) {
+        if (value != null) {
+            response.getHeaders().set(name, value.toString());
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.issueledger.query.issueview;
+
+import java.util.List;
+
+import org.issueledger.query.consuming.Freshness;
+import org.issueledger.query.consuming.ProjectionProgress;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /api/issues?status&team&priority&category&owner&q&page&size&sort}: the issue list. {@code status} and
+ * {@code priority} take several values (comma-separated or repeated); {@code q} searches title and description.
+ */
+@RestController
+class IssueListController {
+
+    private final IssueList list;
+    private final ProjectionProgress progress;
+
+    IssueListController(IssueList list, ProjectionProgress progress) {
+        this.list = list;
+        this.progress = progress;
+    }
+
+    @GetMapping("/api/issues")
+    IssuePage issues(@RequestParam(required = false) List<String> status,
+                     @RequestParam(required = false) String team,
+                     @RequestParam(required = false) List<String> priority,
+                     @RequestParam(required = false) String category,
+                     @RequestParam(required = false) String owner,
+                     @RequestParam(required = false) String q,
+                     @RequestParam(required = false) String page,
+                     @RequestParam(required = false) String size,
+                     @RequestParam(required = false) String sort) {
+        IssueListQuery query = IssueListQuery.of(status, team, priority, category, owner, q, page, size, sort);
+        Freshness freshness = progress.freshness();
+        List<IssueSummary> items = list.page(query);
+        long total = list.count(query);
+        return new IssuePage(items, query.page(), query.size(), total, (total + query.size() - 1) / query.size(),
+                query.sort(), freshness);
+    }
+}

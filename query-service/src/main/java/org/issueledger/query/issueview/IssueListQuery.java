@@ -1,0 +1,162 @@
+package org.issueledger.query.issueview;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.issueledger.events.issue.IssueStatus;
+import org.issueledger.events.issue.Priority;
+import org.issueledger.query.dashboard.BadParameter;
+
+/**
+ * A request for one page of the issue list, checked: every filter value known, the page within bounds, the sort
+ * on a whitelisted field. Only the SQL fragments below ever reach the database as text; values go as parameters.
+ */
+record IssueListQuery(List<String> statuses, String team, List<String> priorities, String category, String owner,
+                      String text, int page, int size, String sortField, boolean descending) {
+
+    static final int DEFAULT_SIZE = 50;
+    static final int MAX_SIZE = 200;
+    /** OFFSET paging reads and drops every row before the page; beyond this, narrow the filters instead. */
+    static final int MAX_OFFSET = 100_000;
+    static final String DEFAULT_SORT = "createdAt,desc";
+
+    /** Sortable fields by API name: the column, and whether it can be null (those sort last either way). */
+    private static final Map<String, SortColumn> SORTABLE = sortable();
+
+    static IssueListQuery of(List<String> status, String team, List<String> priority, String category, String owner,
+                             String q, String page, String size, String sort) {
+        int pageNumber = number("page", page, 0, 0, Integer.MAX_VALUE);
+        int pageSize = number("size", size, DEFAULT_SIZE, 1, MAX_SIZE);
+        if ((long) pageNumber * pageSize > MAX_OFFSET) {
+            throw new BadParameter("page", "Pages start at most " + MAX_OFFSET + " issues in (page * size); got page "
+                    + pageNumber + " of size " + pageSize + ": narrow the filters instead");
+        }
+        String[] sorting = (sort == null || sort.isBlank() ? DEFAULT_SORT : sort).split(",", -1);
+        if (!SORTABLE.containsKey(sorting[0]) || sorting.length > 2
+                || (sorting.length == 2 && !sorting[1].equals("asc") && !sorting[1].equals("desc"))) {
+            throw new BadParameter("sort", "Parameter 'sort' must be one of " + String.join(", ", SORTABLE.keySet())
+                    + ", optionally followed by ,asc or ,desc; got '" + sort + "'");
+        }
+        return new IssueListQuery(
+                enumNames("status", status, Arrays.stream(IssueStatus.values()).map(Enum::name).toList()),
+                blankToNull(team),
+                enumNames("priority", priority, Arrays.stream(Priority.values()).map(Enum::name).toList()),
+                blankToNull(category), blankToNull(owner), blankToNull(q), pageNumber, pageSize, sorting[0],
+                sorting.length == 2 && sorting[1].equals("desc"));
+    }
+
+    String sort() {
+        return sortField + (descending ? ",desc" : ",asc");
+    }
+
+    /** The WHERE clause (possibly empty) over issue_view, with named parameters. */
+    String where() {
+        List<String> conditions = new ArrayList<>();
+        if (!statuses.isEmpty()) {
+            conditions.add("status IN (:statuses)");
+        }
+        if (team != null) {
+            conditions.add("team = :team");
+        }
+        if (!priorities.isEmpty()) {
+            conditions.add("priority IN (:priorities)");
+        }
+        if (category != null) {
+            conditions.add("category = :category");
+        }
+        if (owner != null) {
+            conditions.add("owner = :owner");
+        }
+        if (text != null) {
+            // The expression of the index issue_view_text, word for word. websearch_to_tsquery never fails on
+            // user input: "disk full", "smtp OR imap", -"test" all work, stray symbols are ignored.
+            conditions.add("to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(description, ''))"
+                    + " @@ websearch_to_tsquery('simple', :text)");
+        }
+        return conditions.isEmpty() ? "" : "WHERE " + String.join(" AND ", conditions);
+    }
+
+    String orderBy() {
+        SortColumn column = SORTABLE.get(sortField);
+        String direction = descending ? "DESC" : "ASC";
+        // issue_id last: rows that tie on the sort field keep one order from page to page.
+        return "ORDER BY " + column.name() + " " + direction + (column.nullable() ? " NULLS LAST" : "")
+                + ", issue_id " + direction;
+    }
+
+    Map<String, Object> parameters() {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("statuses", statuses);
+        parameters.put("team", team);
+        parameters.put("priorities", priorities);
+        parameters.put("category", category);
+        parameters.put("owner", owner);
+        parameters.put("text", text);
+        parameters.put("limit", size);
+        parameters.put("offset", (long) page * size);
+        return parameters;
+    }
+
+    private static List<String> enumNames(String parameter, List<String> values, List<String> known) {
+        if (values == null) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        for (String value : values) {
+            if (value.isBlank()) {
+                continue;
+            }
+            String name = value.strip().toUpperCase(Locale.ROOT);
+            if (!known.contains(name)) {
+                throw BadParameter.notOneOf(parameter, value, known);
+            }
+            names.add(name);
+        }
+        return names;
+    }
+
+    private static int number(String parameter, String value, int defaultValue, int min, int max) {
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            int number = Integer.parseInt(value);
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        String range = max == Integer.MAX_VALUE ? "at least " + min : "from " + min + " to " + max;
+        throw new BadParameter(parameter, "Parameter '" + parameter + "' must be a whole number " + range + ", got '"
+                + value + "'");
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static Map<String, SortColumn> sortable() {
+        Map<String, SortColumn> sortable = new LinkedHashMap<>();
+        sortable.put("createdAt", new SortColumn("created_at", false));
+        sortable.put("lastOccurredAt", new SortColumn("last_occurred_at", false));
+        sortable.put("priority", new SortColumn("priority", true));
+        sortable.put("status", new SortColumn("status", false));
+        sortable.put("title", new SortColumn("title", true));
+        sortable.put("team", new SortColumn("team", true));
+        sortable.put("category", new SortColumn("category", true));
+        sortable.put("owner", new SortColumn("owner", true));
+        sortable.put("escalationLevel", new SortColumn("escalation_level", false));
+        sortable.put("reopenCount", new SortColumn("reopen_count", false));
+        sortable.put("resolvedAt", new SortColumn("resolved_at", true));
+        sortable.put("closedAt", new SortColumn("closed_at", true));
+        return sortable;
+    }
+
+    private record SortColumn(String name, boolean nullable) {
+    }
+}

@@ -1,0 +1,34 @@
+package org.issueledger.query.issueview;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.issueledger.query.consuming.Freshness;
+import org.issueledger.query.dashboard.TabularAnswer;
+
+/**
+ * One page of the issue list.
+ *
+ * @param page       from 0
+ * @param totalItems issues matching the filters, on all pages
+ * @param sort       as applied, e.g. {@code createdAt,desc}
+ */
+record IssuePage(List<IssueSummary> items, int page, int size, long totalItems, long totalPages, String sort,
+                 Freshness freshness) implements TabularAnswer {
+
+    @Override
+    public List<String> csvHeader() {
+        return List.of("issueId", "title", "status", "priority", "category", "component", "team", "owner",
+                "escalationLevel", "reopenCount", "createdAt", "resolvedAt", "closedAt", "lastOccurredAt");
+    }
+
+    @Override
+    public List<List<Object>> csvRecords() {
+        return items.stream()
+                .map(issue -> Arrays.<Object>asList(issue.issueId(), issue.title(), issue.status(), issue.priority(),
+                        issue.category(), issue.component(), issue.team(), issue.owner(), issue.escalationLevel(),
+                        issue.reopenCount(), issue.createdAt(), issue.resolvedAt(), issue.closedAt(),
+                        issue.lastOccurredAt()))
+                .toList();
+    }
+}

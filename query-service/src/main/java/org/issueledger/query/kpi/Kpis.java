@@ -1,0 +1,271 @@
+package org.issueledger.query.kpi;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads the KPI read model. Counts come from the daily counters, durations and team load from the per-issue
+ * rows (percentiles cannot be pre-summed); nothing reads the event log.
+ */
+@Component
+class Kpis {
+
+    private final JdbcClient jdbc;
+
+    Kpis(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The UTC day of the newest business time the KPIs have seen. */
+    Optional<LocalDate> newestDay() {
+        return jdbc.sql("SELECT max(last_occurred_at) FROM kpi_issue")
+                .query((rs, row) -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)))
+                .single()
+                .map(time -> time.withOffsetSameInstant(ZoneOffset.UTC).toLocalDate());
+    }
+
+    /** What happened in the period, per group (the key '' when not grouped). */
+    Map<String, Counts> counts(GroupBy groupBy, Period period, String team) {
+        return jdbc.sql("""
+                        SELECT %s AS grp,
+                               sum(created) AS created, sum(resolved) AS resolved, sum(closed) AS closed,
+                               sum(reopened) AS reopened, sum(invalid_reports) AS invalid_reports,
+                               sum(satisfaction_sum) AS satisfaction_sum, sum(satisfaction_count) AS satisfaction_count
+                          FROM kpi_daily
+                         WHERE dimension = :dimension AND day BETWEEN :from AND :to %s
+                         GROUP BY grp
+                        """.formatted(dailyGroup(groupBy), teamOnly(team)))
+                .params(params(dimension(groupBy), period, team))
+                .query((rs, row) -> Map.entry(rs.getString("grp"), new Counts(
+                        rs.getLong("created"), rs.getLong("resolved"), rs.getLong("closed"), rs.getLong("reopened"),
+                        rs.getLong("invalid_reports"), rs.getLong("satisfaction_sum"),
+                        rs.getLong("satisfaction_count"))))
+                .list()
+                .stream()
+                .collect(LinkedHashMap::new, (map, entry) -> map.put(entry.getKey(), entry.getValue()), Map::putAll);
+    }
+
+    /** Issues in work at the end of the period, per group; for groups that are not calendar buckets. */
+    Map<String, Long> backlogAtEnd(GroupBy groupBy, Period period, String team) {
+        Map<String, Long> backlog = new LinkedHashMap<>();
+        jdbc.sql("""
+                        SELECT %s AS grp, sum(backlog_change) AS backlog
+                          FROM kpi_daily
+                         WHERE dimension = :dimension AND day <= :to %s
+                         GROUP BY grp
+                        """.formatted(dailyGroup(groupBy), teamOnly(team)))
+                .params(params(dimension(groupBy), period, team))
+                .query((rs, row) -> Map.entry(rs.getString("grp"), rs.getLong("backlog")))
+                .list()
+                .forEach(entry -> backlog.put(entry.getKey(), entry.getValue()));
+        return backlog;
+    }
+
+    /** Issues in work at the end of each day of the period (days without changes included). */
+    Map<LocalDate, Long> backlogPerDay(Period period, String team) {
+        long before = jdbc.sql("""
+                        SELECT coalesce(sum(backlog_change), 0)
+                          FROM kpi_daily
+                         WHERE dimension = 'all' AND day < :from %s
+                        """.formatted(teamOnly(team)))
+                .params(params(KpiProjection.ALL, period, team))
+                .query(Long.class)
+                .single();
+        Map<LocalDate, Long> changes = daily("sum(backlog_change)", period, team);
+        Map<LocalDate, Long> backlog = new LinkedHashMap<>();
+        long running = before;
+        for (LocalDate day = period.from(); !day.isAfter(period.to()); day = day.plusDays(1)) {
+            running += changes.getOrDefault(day, 0L);
+            backlog.put(day, running);
+        }
+        return backlog;
+    }
+
+    /** A sum over the counters per day of the period, e.g. {@code sum(created)}; days without rows absent. */
+    Map<LocalDate, Long> daily(String sum, Period period, String team) {
+        Map<LocalDate, Long> values = new HashMap<>();
+        jdbc.sql("""
+                        SELECT day, %s AS value
+                          FROM kpi_daily
+                         WHERE dimension = 'all' AND day BETWEEN :from AND :to %s
+                         GROUP BY day
+                        """.formatted(sum, teamOnly(team)))
+                .params(params(KpiProjection.ALL, period, team))
+                .query((rs, row) -> Map.entry(rs.getObject("day", LocalDate.class), rs.getLong("value")))
+                .list()
+                .forEach(entry -> values.put(entry.getKey(), entry.getValue()));
+        return values;
+    }
+
+    /**
+     * Mean, median and 90th percentile of the time from creation to {@code measuredTo} ({@code first_response_at}
+     * or {@code resolved_at}) over the issues whose {@code measuredTo} falls in the period, per group.
+     */
+    Map<String, Durations> durations(Measured measured, GroupBy groupBy, Period period, String team) {
+        String column = measured.column();
+        return jdbc.sql("""
+                        SELECT grp, count(*) AS issues, avg(seconds) AS mean,
+                               percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS median,
+                               percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds) AS p90
+                          FROM (SELECT %s AS grp,
+                                       CAST(extract(epoch FROM %s - created_at) AS double precision) AS seconds
+                                  FROM kpi_issue
+                                 WHERE %s >= :start AND %s < :end %s) measured
+                         GROUP BY grp
+                        """.formatted(issueGroup(groupBy, column), column, column, column, teamOnly(team)))
+                .params(params(null, period, team))
+                .query((rs, row) -> Map.entry(rs.getString("grp"), new Durations(rs.getLong("issues"),
+                        hours(rs.getDouble("mean")), hours(rs.getDouble("median")), hours(rs.getDouble("p90")))))
+                .list()
+                .stream()
+                .collect(LinkedHashMap::new, (map, entry) -> map.put(entry.getKey(), entry.getValue()), Map::putAll);
+    }
+
+    /** Per UTC day of the period: how many issues got their (latest) resolution, and their summed resolve time. */
+    Map<LocalDate, Resolved> resolvedPerDay(Period period, String team) {
+        Map<LocalDate, Resolved> values = new HashMap<>();
+        jdbc.sql("""
+                        SELECT CAST(resolved_at AT TIME ZONE 'UTC' AS date) AS day, count(*) AS issues,
+                               sum(CAST(extract(epoch FROM resolved_at - created_at) AS double precision)) AS seconds
+                          FROM kpi_issue
+                         WHERE resolved_at >= :start AND resolved_at < :end %s
+                         GROUP BY 1
+                        """.formatted(teamOnly(team)))
+                .params(params(null, period, team))
+                .query((rs, row) -> Map.entry(rs.getObject("day", LocalDate.class),
+                        new Resolved(rs.getLong("issues"), rs.getDouble("seconds"))))
+                .list()
+                .forEach(entry -> values.put(entry.getKey(), entry.getValue()));
+        return values;
+    }
+
+    /**
+     * Issues created in the period per pair of current values, e.g. (team, category); the axes are column names
+     * chosen by enum, never request text. Keys are '' for issues without a value.
+     */
+    List<HeatMap.Cell> createdPerPair(HeatAxis rows, HeatAxis cols, Period period, String team) {
+        return jdbc.sql("""
+                        SELECT %s AS row_key, %s AS col_key, count(*) AS n
+                          FROM kpi_issue
+                         WHERE created_at >= :start AND created_at < :end %s
+                         GROUP BY 1, 2
+                        """.formatted(rows.column(), cols.column(), teamOnly(team)))
+                .params(params(null, period, team))
+                .query((rs, row) -> new HeatMap.Cell(rs.getString("row_key"), rs.getString("col_key"), rs.getLong("n")))
+                .list();
+    }
+
+    /** Issues in work now per owner (null: not assigned yet), busiest first. */
+    List<KpiReport.OwnerLoad> teamLoad(String team) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("team", team);
+        return jdbc.sql("""
+                        SELECT owner, count(*) AS open_issues
+                          FROM kpi_issue
+                         WHERE open %s
+                         GROUP BY owner
+                         ORDER BY open_issues DESC, owner NULLS LAST
+                        """.formatted(teamOnly(team)))
+                .params(params)
+                .query((rs, row) -> new KpiReport.OwnerLoad(rs.getString("owner"), rs.getLong("open_issues")))
+                .list();
+    }
+
+    /** The two times a duration is measured to, as columns of {@code kpi_issue}. */
+    enum Measured {
+        FIRST_RESPONSE("first_response_at"), RESOLUTION("resolved_at");
+
+        private final String column;
+
+        Measured(String column) {
+            this.column = column;
+        }
+
+        String column() {
+            return column;
+        }
+    }
+
+    /** Issues whose (latest) resolution fell on a day, and their resolve times summed. */
+    record Resolved(long issues, double seconds) {
+    }
+
+    record Counts(long created, long resolved, long closed, long reopened, long invalidReports, long satisfactionSum,
+                  long satisfactionCount) {
+
+        static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0, 0);
+
+        /** Nothing happened: what is left of a key after every issue moved away from it. */
+        boolean isEmpty() {
+            return equals(NONE);
+        }
+    }
+
+    /** Hours, rounded to 2 decimals; null when nothing was measured. */
+    record Durations(long issues, Double meanHours, Double medianHours, Double p90Hours) {
+
+        static final Durations NONE = new Durations(0, null, null, null);
+    }
+
+    private static String dimension(GroupBy groupBy) {
+        if (groupBy == GroupBy.CATEGORY) {
+            return KpiProjection.CATEGORY;
+        }
+        return groupBy == GroupBy.PRIORITY ? KpiProjection.PRIORITY : KpiProjection.ALL;
+    }
+
+    /** The group of a {@code kpi_daily} row; calendar buckets named by their first day, as {@link Interval} does. */
+    private static String dailyGroup(GroupBy groupBy) {
+        if (groupBy == null) {
+            return "''";
+        }
+        return switch (groupBy) {
+            case TEAM -> "team";
+            case PRIORITY, CATEGORY -> "key";
+            case WEEK -> "to_char(date_trunc('week', CAST(day AS timestamp)), 'YYYY-MM-DD')";
+            case MONTH -> "to_char(date_trunc('month', CAST(day AS timestamp)), 'YYYY-MM-DD')";
+        };
+    }
+
+    /** The group of a {@code kpi_issue} row; calendar buckets by the UTC day of the measured time. */
+    private static String issueGroup(GroupBy groupBy, String timeColumn) {
+        if (groupBy == null) {
+            return "''";
+        }
+        return switch (groupBy) {
+            case TEAM -> "team";
+            case PRIORITY -> "priority";
+            case CATEGORY -> "category";
+            case WEEK -> "to_char(date_trunc('week', " + timeColumn + " AT TIME ZONE 'UTC'), 'YYYY-MM-DD')";
+            case MONTH -> "to_char(date_trunc('month', " + timeColumn + " AT TIME ZONE 'UTC'), 'YYYY-MM-DD')";
+        };
+    }
+
+    private static String teamOnly(String team) {
+        return team == null ? "" : "AND team = :team";
+    }
+
+    private static Map<String, Object> params(String dimension, Period period, String team) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("dimension", dimension);
+        params.put("from", period.from());
+        params.put("to", period.to());
+        params.put("start", period.start().atOffset(ZoneOffset.UTC));
+        params.put("end", period.endExclusive().atOffset(ZoneOffset.UTC));
+        params.put("team", team);
+        return params;
+    }
+
+    private static Double hours(double seconds) {
+        return Math.round(seconds / 36.0) / 100.0;
+    }
+}

@@ -1,0 +1,149 @@
+package org.issueledger.query.rankings;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Reads the rankings from the daily counters and the per-issue rows. */
+@Component
+class Rankings {
+
+    private final JdbcClient jdbc;
+
+    Rankings(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The business time of the newest event applied to the rankings, where windows end by default. */
+    Optional<Instant> newestBusinessTime() {
+        return jdbc.sql("SELECT max(last_occurred_at) FROM ranking_issue")
+                .query((rs, row) -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)))
+                .single()
+                .map(OffsetDateTime::toInstant);
+    }
+
+    /**
+     * The {@code limit} keys with the highest counts in [from, to] (from null: since the beginning), each with its
+     * count in the previous window [previous.0, previous.1] when one is given.
+     */
+    List<Counted> top(Counter counter, LocalDate from, LocalDate to, List<LocalDate> previous, String team,
+                      int limit) {
+        String teamOnly = team == null ? "" : "AND team = :team";
+        String current = """
+                SELECT key, sum(n) AS count
+                  FROM ranking_count
+                 WHERE dimension = :dimension AND day <= :to %s %s
+                 GROUP BY key
+                HAVING sum(n) > 0
+                 ORDER BY count DESC, key
+                 LIMIT :limit""".formatted(from == null ? "" : "AND day >= :from", teamOnly);
+        String sql = previous.isEmpty()
+                ? "SELECT key, count, NULL AS previous_count FROM (" + current + ") c ORDER BY count DESC, key"
+                : """
+                WITH current_window AS (%s),
+                     previous_window AS (
+                         SELECT key, sum(n) AS count
+                           FROM ranking_count
+                          WHERE dimension = :dimension AND day BETWEEN :previousFrom AND :previousTo %s
+                            AND key IN (SELECT key FROM current_window)
+                          GROUP BY key)
+                SELECT c.key, c.count, coalesce(p.count, 0) AS previous_count
+                  FROM current_window c
+                  LEFT JOIN previous_window p ON p.key = c.key
+                 ORDER BY c.count DESC, c.key
+                """.formatted(current, teamOnly);
+        Map<String, Object> params = new HashMap<>();
+        params.put("dimension", counter.stored());
+        params.put("from", from);
+        params.put("to", to);
+        params.put("team", team);
+        params.put("limit", limit);
+        if (!previous.isEmpty()) {
+            params.put("previousFrom", previous.get(0));
+            params.put("previousTo", previous.get(1));
+        }
+        return jdbc.sql(sql)
+                .params(params)
+                .query((rs, row) -> new Counted(rs.getString("key"), rs.getLong("count"),
+                        rs.getObject("previous_count", Long.class)))
+                .list();
+    }
+
+    /** Everything counted in [from, to] (from null: since the beginning). */
+    long total(Counter counter, LocalDate from, LocalDate to, String team) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("dimension", counter.stored());
+        params.put("from", from);
+        params.put("to", to);
+        params.put("team", team);
+        return jdbc.sql("""
+                        SELECT coalesce(sum(n), 0)
+                          FROM ranking_count
+                         WHERE dimension = :dimension AND day <= :to %s %s
+                        """.formatted(from == null ? "" : "AND day >= :from", team == null ? "" : "AND team = :team"))
+                .params(params)
+                .query(Long.class)
+                .single();
+    }
+
+    /** Titles of the given issues, for rows keyed by issue id. */
+    Map<String, String> titles(List<String> issueIds) {
+        if (issueIds.isEmpty()) {
+            return Map.of();
+        }
+        return jdbc.sql("SELECT issue_id, title FROM ranking_issue WHERE issue_id IN (:ids) AND title IS NOT NULL")
+                .param("ids", issueIds.stream().map(UUID::fromString).toList())
+                .query((rs, row) -> Map.entry(rs.getString("issue_id"), rs.getString("title")))
+                .list()
+                .stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    /** Issues open now and created before {@code before}, oldest first. */
+    List<OpenIssue> longestOpen(Instant before, String team, int limit) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("before", before.atOffset(ZoneOffset.UTC));
+        params.put("team", team);
+        params.put("limit", limit);
+        return jdbc.sql("""
+                        SELECT issue_id, title, created_at
+                          FROM ranking_issue
+                         WHERE open AND created_at < :before %s
+                         ORDER BY created_at, issue_id
+                         LIMIT :limit
+                        """.formatted(team == null ? "" : "AND team = :team"))
+                .params(params)
+                .query((rs, row) -> new OpenIssue(rs.getObject("issue_id", UUID.class), rs.getString("title"),
+                        rs.getObject("created_at", OffsetDateTime.class).toInstant()))
+                .list();
+    }
+
+    /** How many issues {@link #longestOpen} chooses from. */
+    long openIssues(Instant before, String team) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("before", before.atOffset(ZoneOffset.UTC));
+        params.put("team", team);
+        return jdbc.sql("SELECT count(*) FROM ranking_issue WHERE open AND created_at < :before %s"
+                        .formatted(team == null ? "" : "AND team = :team"))
+                .params(params)
+                .query(Long.class)
+                .single();
+    }
+
+    /** A key's count in the window, and in the previous one (null when there is none). */
+    record Counted(String key, long count, Long previousCount) {
+    }
+
+    record OpenIssue(UUID issueId, String title, Instant createdAt) {
+    }
+}

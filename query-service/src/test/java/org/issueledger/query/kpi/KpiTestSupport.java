@@ -1,0 +1,72 @@
+package org.issueledger.query.kpi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.issueledger.events.EventEnvelope;
+import org.issueledger.query.IssueTimeline;
+import org.issueledger.query.QueryServiceTestSupport;
+import org.issueledger.query.dashboard.IssueStory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import tools.jackson.databind.JsonNode;
+
+/** Stories straight into the KPI projection, answers from the API; one team per test instance. */
+abstract class KpiTestSupport extends QueryServiceTestSupport {
+
+    @Autowired
+    KpiProjection projection;
+
+    final String team = IssueStory.freshTeam("ops");
+
+    void tell(Iterable<IssueStory> stories) {
+        stories.forEach(story -> story.events().forEach(this::apply));
+    }
+
+    void tell(IssueStory... stories) {
+        tell(java.util.List.of(stories));
+    }
+
+    void apply(EventEnvelope event) {
+        projection.apply(IssueTimeline.consumed(event));
+    }
+
+    JsonNode get(String uri, Object... variables) {
+        return http.get().uri(uri, variables)
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+                .expectBody(JsonNode.class)
+                .returnResult()
+                .getResponseBody();
+    }
+
+    String csv(String uri, Object... variables) {
+        return http.get().uri(uri, variables)
+                .accept(MediaType.parseMediaType("text/csv"))
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.parseMediaType("text/csv"))
+                .expectHeader().exists("X-Last-Global-Position")
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+    }
+
+    void assertBadParameter(String uri, String parameter) {
+        http.get().uri(uri)
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status").isEqualTo(400)
+                .jsonPath("$.parameter").isEqualTo(parameter)
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("'" + parameter + "'"));
+    }
+
+    static String text(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return "null";
+        }
+        return node.isString() ? node.stringValue() : node.toString();
+    }
+}
