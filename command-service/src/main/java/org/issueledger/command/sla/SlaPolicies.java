@@ -1,28 +1,66 @@
 package org.issueledger.command.sla;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
 
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.issueledger.events.sla.SlaPolicy;
+import org.issueledger.events.sla.SlaPolicyVersionDefined;
 import org.springframework.stereotype.Component;
 
 /**
- * The SLA policy versions, answering which one is in force at an instant. A new issue is measured
- * against the version in force when it arrives; the aggregate keeps a snapshot of it.
+ * Which SLA policy version is in force at an instant: the one with the latest effective date not after
+ * it (the higher version on a tie). A new issue is measured against the version in force at its
+ * business time and keeps a snapshot of it.
  *
- * <p>For now this is the shipped default policy (P1 1 h / 4 h … P4 72 h / 240 h, 24/7) with the
- * overrides of {@link SlaSettings}. Versioned,
- * effective-dated, event-sourced policies and calendars with an admin API build on this seam.
+ * <p>Read from the event store, and re-read only when the book's last sequence moved — one indexed
+ * lookup per new issue, and every instance sees a new version at once.
  */
 @Component
 public class SlaPolicies {
 
-    private final SlaPolicy current;
+    private final EventStore eventStore;
+    /** Until version 1 is in the log (the first seconds of the very first start), the same policy from configuration. */
+    private final SlaPolicy configured;
+    private volatile Cached cached;
 
-    SlaPolicies(SlaSettings settings) {
-        this.current = settings.applyTo(SlaPolicy.defaults());
+    SlaPolicies(EventStore eventStore, SlaSettings settings) {
+        this.eventStore = eventStore;
+        this.configured = settings.applyTo(SlaPolicy.defaults());
+        this.cached = new Cached(-1, List.of(configured));
+    }
+
+    private record Cached(long lastSequence, List<SlaPolicy> versions) {
     }
 
     public SlaPolicy inForceAt(Instant at) {
-        return current;
+        return versions().stream()
+                .filter(p -> !p.effectiveFrom().isAfter(at))
+                .max(Comparator.comparing(SlaPolicy::effectiveFrom).thenComparingInt(SlaPolicy::version))
+                .orElse(configured);
+    }
+
+    /** Every version, oldest first. */
+    public List<SlaPolicy> versions() {
+        Optional<Long> last = eventStore.lastSequenceNumberFor(SlaPolicyBook.DEFAULT_BOOK);
+        Cached current = cached;
+        if (last.isPresent() && last.get() != current.lastSequence()) {
+            List<SlaPolicy> versions = new ArrayList<>();
+            DomainEventStream stream = eventStore.readEvents(SlaPolicyBook.DEFAULT_BOOK);
+            while (stream.hasNext()) {
+                DomainEventMessage<?> message = stream.next();
+                if (message.getPayload() instanceof SlaPolicyVersionDefined defined) {
+                    versions.add(defined.policy());
+                }
+            }
+            current = new Cached(last.get(), List.copyOf(versions));
+            cached = current;
+        }
+        return current.versions();
     }
 }

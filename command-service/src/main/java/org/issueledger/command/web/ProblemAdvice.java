@@ -31,7 +31,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                                                                   WebRequest request) {
         ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
         problem.setTitle("Malformed request body");
-        if (ex.getMostSpecificCause() instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
+        JacksonException jackson = jacksonCause(ex);
+        if (jackson != null && !jackson.getPath().isEmpty()) {
             String field = fieldPath(jackson.getPath());
             problem.setProperty("field", field);
             problem.setDetail(describe(field, jackson));
@@ -64,6 +65,16 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    /** The outermost Jackson exception in the chain: it knows the JSON path even when a value object refused the value. */
+    private static JacksonException jacksonCause(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JacksonException jackson) {
+                return jackson;
+            }
+        }
+        return null;
+    }
+
     private static String fieldPath(List<JacksonException.Reference> path) {
         return path.stream()
                 .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
@@ -80,6 +91,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         if (e instanceof InvalidFormatException invalid && invalid.getTargetType() != null) {
             return "Field '" + field + "' has value '" + invalid.getValue() + "', which is not a valid "
                     + invalid.getTargetType().getSimpleName();
+        }
+        // A value object that refused its value (e.g. an unknown time zone) says why in its own exception.
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof IllegalArgumentException invalid && invalid.getMessage() != null) {
+                return "Field '" + field + "' is invalid: " + invalid.getMessage();
+            }
         }
         return "Field '" + field + "' has the wrong type or form";
     }
