@@ -7,6 +7,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,7 @@ class SlaPolicyAdministrationTest {
     void newVersionAppliesToIssuesFromItsEffectiveDateAndLeavesEarlierOnesAlone() throws Exception {
         JsonNode seeded = json.readTree(get("/api/admin/sla/policies").body());
         assertThat(seeded.path("versions").get(0).path("version").asInt()).isEqualTo(1);
+        int next = seeded.path("versions").size() + 1;
 
         UUID before = create("2026-05-01T09:00:00Z");
 
@@ -48,7 +51,7 @@ class SlaPolicyAdministrationTest {
                 {"targets":{"P1":{"firstResponse":"PT30M","resolution":"PT2H"}},
                  "effectiveFrom":"2026-06-01T00:00:00Z"}""", "X-Actor", "ada");
         assertThat(defined.statusCode()).as(defined.body()).isEqualTo(201);
-        assertThat(json.readTree(defined.body()).path("version").asInt()).isEqualTo(2);
+        assertThat(json.readTree(defined.body()).path("version").asInt()).isEqualTo(next);
 
         UUID after = create("2026-06-02T09:00:00Z");
         UUID importedFromMay = create("2026-05-15T09:00:00Z");
@@ -57,7 +60,22 @@ class SlaPolicyAdministrationTest {
         assertThat(firstResponseTarget(importedFromMay)).isEqualTo("PT1H");
         assertThat(firstResponseTarget(after)).isEqualTo("PT30M");
         assertThat(json.readTree(get("/api/admin/sla/policies/in-force?at=2026-06-02T00:00:00Z").body())
-                .path("version").asInt()).isEqualTo(2);
+                .path("version").asInt()).isEqualTo(next);
+    }
+
+    @Test
+    void holidaysImportedFromICalendarBecomeANewVersionOfTheCalendar() throws Exception {
+        HttpResponse<String> imported = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/admin/sla/policies/holidays?until=2027-12-31"))
+                .header("Content-Type", "text/calendar")
+                .header("X-Actor", "ada")
+                .POST(HttpRequest.BodyPublishers.ofString(org.issueledger.command.sla.HolidaysTestFeed.FEED)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
+        JsonNode holidays = json.readTree(imported.body()).path("calendar").path("holidays");
+        List<String> days = new ArrayList<>();
+        holidays.forEach(day -> days.add(day.asString()));
+        assertThat(days).contains("2026-10-03", "2026-12-25", "2027-12-26");
     }
 
     @Test

@@ -3,6 +3,10 @@ package org.issueledger.command.sla;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Map;
 
@@ -67,6 +71,23 @@ class SlaPolicyController {
         List<SlaPolicy> versions = policies.versions();
         SlaPolicy defined = versions.get(versions.size() - 1);
         return ResponseEntity.created(URI.create("/api/admin/sla/policies")).body(defined);
+    }
+
+    /**
+     * Adds the holidays of an iCalendar file (text/calendar) to the current calendar, as a new policy
+     * version. Recurring events are expanded up to {@code until} (default: ten years ahead).
+     */
+    @PostMapping(path = "/holidays", consumes = {"text/calendar", "text/plain"})
+    ResponseEntity<SlaPolicy> importHolidays(@RequestBody String ics, @RequestParam(required = false) LocalDate until,
+                                             @RequestParam(required = false) Instant effectiveFrom,
+                                             HttpServletRequest http) {
+        Instant now = clock.instant();
+        BusinessCalendar calendar = policies.inForceAt(now).calendar();
+        ZoneId zone = ZoneId.of(calendar.zone());
+        SortedSet<LocalDate> holidays = new TreeSet<>(calendar.holidays());
+        holidays.addAll(Holidays.fromICalendar(ics, zone, until != null ? until : LocalDate.ofInstant(now, zone).plusYears(10)));
+        BusinessCalendar withHolidays = new BusinessCalendar(calendar.name(), calendar.zone(), calendar.week(), holidays);
+        return define(new NewVersion(null, null, null, withHolidays, effectiveFrom), http);
     }
 
     @ExceptionHandler(InvalidPolicy.class)
