@@ -544,10 +544,7 @@ class Issue {
     @EventSourcingHandler
     void on(SlaClockPaused e) {
         lastOccurredAt = e.occurredAt();
-        SlaClock clock = clocks.get(e.clock());
-        clock.state = SlaClock.State.PAUSED;
-        clock.elapsedBefore = e.elapsed();
-        clock.runningSince = null;
+        clocks.get(e.clock()).halt(SlaClock.State.PAUSED, e.elapsed());
     }
 
     @EventSourcingHandler
@@ -576,9 +573,6 @@ class Issue {
     @EventSourcingHandler
     void on(SlaClockStopped e) {
         lastOccurredAt = e.occurredAt();
-        SlaClock clock = clocks.get(e.clock());
-        clock.state = SlaClock.State.STOPPED;
-        clock.elapsedBefore = e.elapsed();
-        clock.runningSince = null;
+        clocks.get(e.clock()).halt(SlaClock.State.STOPPED, e.elapsed());
     }
 }

@@ -33,6 +33,13 @@ final class SlaClock {
         this.dueAt = dueAt;
     }
 
+    /** Paused or stopped: the elapsed time is frozen until the clock runs again. */
+    void halt(State haltedState, Duration elapsed) {
+        state = haltedState;
+        elapsedBefore = elapsed;
+        runningSince = null;
+    }
+
     Duration elapsedAt(Instant at, BusinessCalendar calendar) {
         if (state != State.RUNNING || !at.isAfter(runningSince)) {
             return elapsedBefore;
