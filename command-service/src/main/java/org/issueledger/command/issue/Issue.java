@@ -89,7 +89,8 @@ class Issue {
         if (deadline.at().isBefore(lastOccurredAt)) {
             return; // a later command already recorded everything up to its own time
         }
-        catchUp(deadline.at());
+        // The deadline is for this very instant: a threshold falling on it is crossed now.
+        catchUp(deadline.at(), true);
         reschedule(deadlines);
     }
 
@@ -167,7 +168,7 @@ class Issue {
                 runClock(clock.kind, cmd.occurredAt());
             }
         }
-        catchUp(cmd.occurredAt());
+        catchUp(cmd.occurredAt(), true);
         reschedule(deadlines);
     }
 
@@ -201,7 +202,7 @@ class Issue {
         SlaClock clock = clocks.get(ClockKind.RESOLUTION);
         if (clock != null && clock.state == from) {
             runClock(ClockKind.RESOLUTION, at);
-            catchUp(at);
+            catchUp(at, true);
         }
     }
 
@@ -283,13 +284,17 @@ class Issue {
             throw new OccurredAtOutOfOrder(id, cmd.occurredAt(), lastOccurredAt);
         }
         // If the command is refused after this, the unit of work rolls these events back with it.
-        catchUp(cmd.occurredAt());
+        catchUp(cmd.occurredAt(), false);
     }
 
     // ---- SLA clocks -------------------------------------------------------------------------------
 
-    /** Records, in time order, every threshold the running clocks crossed up to {@code until}. */
-    private void catchUp(Instant until) {
+    /**
+     * Records, in time order, every threshold the running clocks crossed before {@code until} (or at it,
+     * when {@code inclusive}). A command at exactly the due instant is still in time — elapsed equal to the
+     * target is met — so commands do not count the instant itself; a deadline set for it does.
+     */
+    private void catchUp(Instant until, boolean inclusive) {
         if (slaPolicy == null) {
             return;
         }
@@ -302,7 +307,7 @@ class Issue {
             }
             for (int percent : pendingThresholds(clock)) {
                 Instant at = clock.instantOf(percent, slaPolicy.calendar());
-                if (!at.isAfter(until)) {
+                if (at.isBefore(until) || inclusive && at.equals(until)) {
                     crossings.add(new Crossing(at, clock.kind, percent));
                 }
             }
