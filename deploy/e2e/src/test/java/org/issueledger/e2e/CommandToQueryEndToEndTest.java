@@ -52,8 +52,12 @@ class CommandToQueryEndToEndTest {
                 "AXONIQ_UPDATE_CHECKER_DISABLED", "true");
         int commandPort = freePort();
         int queryPort = freePort();
+        // P1 first response in 3 s, so that a breach happens within the test; everything else is the default policy.
         commandService = new ServiceProcess("command-service", "e2e.commandJar", commandPort,
-                with(common, "COMMAND_PORT", String.valueOf(commandPort), "COMMAND_DB_URL", infra.freshDatabase("e2e_command")));
+                with(common, "COMMAND_PORT", String.valueOf(commandPort), "COMMAND_DB_URL", infra.freshDatabase("e2e_command"),
+                        "SPRING_APPLICATION_JSON", "{\"issueledger\":{\"sla\":{\"targets\":{\"P1\":"
+                                + "{\"first-response\":\"3s\",\"resolution\":\"1h\"}}},"
+                                + "\"deadlines\":{\"polling-interval\":\"200ms\"}}}"));
         queryService = new ServiceProcess("query-service", "e2e.queryJar", queryPort,
                 with(common, "QUERY_PORT", String.valueOf(queryPort), "QUERY_DB_URL", infra.freshDatabase("e2e_query")));
         commandService.start();
@@ -132,10 +136,40 @@ class CommandToQueryEndToEndTest {
         }
     }
 
+    @Test
+    @Order(3)
+    void unansweredIssueBreachesIsEscalatedAutomaticallyAndCountsAsBreached() throws Exception {
+        UUID issueId = create("Payments down", "P1", "payments");
+
+        // Nobody answers: the persistent timer records the warning and the breach, each with its escalation.
+        JsonNode view = awaitQuery("/api/issues/" + issueId, v -> v.path("escalationLevel").asInt() >= 2);
+        JsonNode audit = awaitQuery("/api/audit/issues/" + issueId, a -> types(a).contains("SlaBreached"));
+        assertThat(types(audit)).containsSubsequence("SlaClockStarted", "SlaWarningReached", "IssueEscalated",
+                "SlaBreached", "IssueEscalated");
+        audit.path("entries").forEach(e -> {
+            if (e.path("type").asString().equals("IssueEscalated")) {
+                assertThat(e.path("actor").asString()).isEqualTo("system:sla");
+            }
+        });
+        assertThat(view.path("status").asString()).isEqualTo("OPEN");
+
+        JsonNode clocks = awaitQuery("/api/sla/issues/" + issueId, c -> c.path("clocks").size() == 2);
+        assertThat(clocks.path("clocks").findValuesAsString("state")).contains("BREACHED");
+
+        JsonNode compliance = awaitQuery("/api/sla/compliance?team=payments&groupBy=priority",
+                c -> c.path("total").path("firstResponse").path("breached").asInt() == 1);
+        assertThat(compliance.path("total").path("firstResponse").path("met").asInt()).isZero();
+        assertThat(compliance.path("rows").get(0).path("group").path("priority").asString()).isEqualTo("P1");
+    }
+
     private static UUID create(String title) throws Exception {
+        return create(title, "P2", "ops");
+    }
+
+    private static UUID create(String title, String priority, String team) throws Exception {
         HttpResponse<String> response = post(commandService, "/api/issues", """
                 {"title":"%s","description":"reported by phone","category":"email","component":"smtp",
-                 "priority":"P2","reporter":"rita","team":"ops"}""".formatted(title));
+                 "priority":"%s","reporter":"rita","team":"%s"}""".formatted(title, priority, team));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return UUID.fromString(JSON.readTree(response.body()).path("issueId").asString());
     }
