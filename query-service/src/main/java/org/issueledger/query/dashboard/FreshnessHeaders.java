@@ -40,9 +40,8 @@ class FreshnessHeaders implements ResponseBodyAdvice<Object> {
         return body;
     }
 
+    /** Always sent, empty while unknown (nothing applied yet, consumer not assigned), like null in the JSON. */
     private static void header(ServerHttpResponse response, String name, Object value) {
-        if (value != null) {
-            response.getHeaders().set(name, value.toString());
-        }
+        response.getHeaders().set(name, value == null ? "" : value.toString());
     }
 }

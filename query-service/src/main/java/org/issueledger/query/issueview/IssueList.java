@@ -36,8 +36,14 @@ class IssueList {
                 .list();
     }
 
+    /**
+     * Matching issues, counted up to one more than {@link IssueListQuery#MAX_RESULTS}. The limit is a literal, not a
+     * parameter: with a parameter, the driver's prepared statement soon gets PostgreSQL's generic plan, which does
+     * not know the limit and picks a full table scan.
+     */
     long count(IssueListQuery query) {
-        return jdbc.sql("SELECT count(*) FROM issue_view " + query.where())
+        return jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM issue_view %s LIMIT %d) matching"
+                        .formatted(query.where(), IssueListQuery.MAX_RESULTS + 1))
                 .params(query.parameters())
                 .query(Long.class)
                 .single();

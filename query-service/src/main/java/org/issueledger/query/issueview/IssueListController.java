@@ -36,8 +36,9 @@ class IssueListController {
         IssueListQuery query = IssueListQuery.of(status, team, priority, category, owner, q, page, size, sort);
         Freshness freshness = progress.freshness();
         List<IssueSummary> items = list.page(query);
-        long total = list.count(query);
-        return new IssuePage(items, query.page(), query.size(), total, (total + query.size() - 1) / query.size(),
-                query.sort(), freshness);
+        long counted = list.count(query);
+        long total = Math.min(counted, IssueListQuery.MAX_RESULTS);
+        return new IssuePage(items, query.page(), query.size(), total, counted <= IssueListQuery.MAX_RESULTS,
+                (total + query.size() - 1) / query.size(), query.sort(), freshness);
     }
 }

@@ -20,8 +20,11 @@ record IssueListQuery(List<String> statuses, String team, List<String> prioritie
 
     static final int DEFAULT_SIZE = 50;
     static final int MAX_SIZE = 200;
-    /** OFFSET paging reads and drops every row before the page; beyond this, narrow the filters instead. */
-    static final int MAX_OFFSET = 100_000;
+    /**
+     * How deep a list goes: OFFSET paging reads and drops every row before the page, and an exact count reads every
+     * match, so both stop here and a client narrows the filters instead (as search engines do).
+     */
+    static final int MAX_RESULTS = 10_000;
     static final String DEFAULT_SORT = "createdAt,desc";
 
     /** Sortable fields by API name: the column, and whether it can be null (those sort last either way). */
@@ -31,9 +34,9 @@ record IssueListQuery(List<String> statuses, String team, List<String> prioritie
                              String q, String page, String size, String sort) {
         int pageNumber = number("page", page, 0, 0, Integer.MAX_VALUE);
         int pageSize = number("size", size, DEFAULT_SIZE, 1, MAX_SIZE);
-        if ((long) pageNumber * pageSize > MAX_OFFSET) {
-            throw new BadParameter("page", "Pages start at most " + MAX_OFFSET + " issues in (page * size); got page "
-                    + pageNumber + " of size " + pageSize + ": narrow the filters instead");
+        if ((long) pageNumber * pageSize >= MAX_RESULTS) {
+            throw new BadParameter("page", "Parameter 'page' times 'size' must be below " + MAX_RESULTS + ", got "
+                    + pageNumber + " * " + pageSize + ": narrow the filters instead of paging that deep");
         }
         String[] sorting = (sort == null || sort.isBlank() ? DEFAULT_SORT : sort).split(",", -1);
         if (!SORTABLE.containsKey(sorting[0]) || sorting.length > 2

@@ -9,12 +9,13 @@ import org.issueledger.query.dashboard.TabularAnswer;
 /**
  * One page of the issue list.
  *
- * @param page       from 0
- * @param totalItems issues matching the filters, on all pages
- * @param sort       as applied, e.g. {@code createdAt,desc}
+ * @param page            from 0
+ * @param totalItems      issues matching the filters, on all pages, but at most 10,000
+ * @param totalItemsExact false when more than 10,000 match: narrow the filters to see them all
+ * @param sort            as applied, e.g. {@code createdAt,desc}
  */
-record IssuePage(List<IssueSummary> items, int page, int size, long totalItems, long totalPages, String sort,
-                 Freshness freshness) implements TabularAnswer {
+record IssuePage(List<IssueSummary> items, int page, int size, long totalItems, boolean totalItemsExact,
+                 long totalPages, String sort, Freshness freshness) implements TabularAnswer {
 
     @Override
     public List<String> csvHeader() {

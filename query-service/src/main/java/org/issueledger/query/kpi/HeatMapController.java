@@ -2,6 +2,7 @@ package org.issueledger.query.kpi;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,6 +58,8 @@ class HeatMapController {
         Set<String> shownCols = Set.copyOf(colKeys);
         List<HeatMap.Cell> cells = all.stream()
                 .filter(cell -> shownRows.contains(cell.row()) && shownCols.contains(cell.col()))
+                .sorted(Comparator.<HeatMap.Cell>comparingInt(cell -> rowKeys.indexOf(cell.row()))
+                        .thenComparingInt(cell -> colKeys.indexOf(cell.col())))
                 .map(cell -> new HeatMap.Cell(nullIfBlank(cell.row()), nullIfBlank(cell.col()), cell.count()))
                 .toList();
         long max = cells.stream().mapToLong(HeatMap.Cell::count).max().orElse(0);

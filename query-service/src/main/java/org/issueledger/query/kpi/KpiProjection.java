@@ -1,5 +1,6 @@
 package org.issueledger.query.kpi;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -25,6 +26,13 @@ import org.issueledger.events.issue.OwnerAssigned;
 import org.issueledger.events.issue.PriorityChanged;
 import org.issueledger.events.issue.ResolutionAccepted;
 import org.issueledger.events.issue.ResolutionRejected;
+import org.issueledger.events.issue.SlaBreached;
+import org.issueledger.events.issue.SlaClockPaused;
+import org.issueledger.events.issue.SlaClockResumed;
+import org.issueledger.events.issue.SlaClockStarted;
+import org.issueledger.events.issue.SlaClockStopped;
+import org.issueledger.events.issue.SlaPolicyAttached;
+import org.issueledger.events.issue.SlaWarningReached;
 import org.issueledger.events.issue.WorkStarted;
 import org.issueledger.query.consuming.ConsumedEvent;
 import org.issueledger.query.consuming.Projection;
@@ -37,7 +45,8 @@ import org.springframework.stereotype.Component;
  * whether it is in work, and the times its durations run between.
  *
  * <p>Idempotent by the per-issue guard: every event first moves {@code kpi_issue.last_sequence} on, and only
- * an event that did so may touch a counter; a redelivered event changes nothing.
+ * an event that did so may touch a counter; a redelivered event changes nothing. Most events change nothing
+ * but the guard, an unindexed column, so PostgreSQL updates their row in place (HOT) without index writes.
  */
 @Component
 class KpiProjection implements Projection {
@@ -83,7 +92,8 @@ class KpiProjection implements Projection {
             });
         } else if (payload instanceof IssueResolved) {
             advance(event).ifPresent(issue -> {
-                tally(issue, today, Tally.resolution(issue.open()));
+                long seconds = Duration.between(issue.createdAt(), event.occurredAt()).getSeconds();
+                tally(issue, today, Tally.resolution(issue.open(), seconds));
                 jdbc.sql("UPDATE kpi_issue SET open = false, resolved_at = :at WHERE issue_id = :issueId")
                         .param("issueId", issue.issueId())
                         .param("at", utc(event.occurredAt()))
@@ -91,6 +101,11 @@ class KpiProjection implements Projection {
             });
         } else if (payload instanceof ResolutionRejected || payload instanceof IssueReopened) {
             advance(event).ifPresent(issue -> {
+                if (issue.resolvedAt() != null) {
+                    // Its category and priority cannot have changed since: both are frozen once resolved.
+                    tally(issue, day(issue.resolvedAt()), Tally.resolutionWithdrawn(
+                            Duration.between(issue.createdAt(), issue.resolvedAt()).getSeconds()));
+                }
                 tally(issue, today, Tally.reopen(issue.open()));
                 jdbc.sql("UPDATE kpi_issue SET open = true, resolved_at = NULL WHERE issue_id = :issueId")
                         .param("issueId", issue.issueId())
@@ -109,8 +124,11 @@ class KpiProjection implements Projection {
         } else if (payload instanceof CoHandlerAdded || payload instanceof CoHandlerRemoved
                 || payload instanceof WorkStarted || payload instanceof IssuePutOnHold
                 || payload instanceof IssueResumed || payload instanceof IssueEscalated
-                || payload instanceof ResolutionAccepted) {
-            // No KPI depends on these; the guard still moves on, and with it the newest business time.
+                || payload instanceof ResolutionAccepted || payload instanceof SlaPolicyAttached
+                || payload instanceof SlaClockStarted || payload instanceof SlaClockPaused
+                || payload instanceof SlaClockResumed || payload instanceof SlaWarningReached
+                || payload instanceof SlaBreached || payload instanceof SlaClockStopped) {
+            // No KPI depends on these (SLA compliance is the SLA read model's); the guard still moves on.
             advance(event);
         } else {
             throw new IllegalArgumentException("The KPIs do not handle " + payload.getClass().getName());
@@ -119,12 +137,11 @@ class KpiProjection implements Projection {
 
     private void created(ConsumedEvent event, IssueCreated e) {
         TrackedIssue issue = new TrackedIssue(event.issueId(), blankIfNull(e.team()), blankIfNull(e.category()),
-                name(e.priority()), event.occurredAt(), true);
+                name(e.priority()), event.occurredAt(), true, null);
         int inserted = jdbc.sql("""
                         INSERT INTO kpi_issue (issue_id, team, category, component, priority, created_at, open,
-                                               last_sequence, last_occurred_at)
-                        VALUES (:issueId, :team, :category, :component, :priority, :occurredAt, true,
-                                :sequence, :occurredAt)
+                                               last_sequence)
+                        VALUES (:issueId, :team, :category, :component, :priority, :occurredAt, true, :sequence)
                         ON CONFLICT (issue_id) DO NOTHING
                         """)
                 .param("issueId", issue.issueId())
@@ -147,21 +164,21 @@ class KpiProjection implements Projection {
     private Optional<TrackedIssue> advance(ConsumedEvent event) {
         return jdbc.sql("""
                         UPDATE kpi_issue
-                           SET last_sequence = :sequence, last_occurred_at = :occurredAt
+                           SET last_sequence = :sequence
                          WHERE issue_id = :issueId
                            AND last_sequence < :sequence
-                        RETURNING issue_id, team, category, priority, created_at, open
+                        RETURNING issue_id, team, category, priority, created_at, open, resolved_at
                         """)
                 .param("issueId", event.issueId())
                 .param("sequence", event.sequence())
-                .param("occurredAt", utc(event.occurredAt()))
                 .query((rs, row) -> new TrackedIssue(
                         rs.getObject("issue_id", UUID.class),
                         rs.getString("team"),
                         rs.getString("category"),
                         rs.getString("priority"),
                         rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-                        rs.getBoolean("open")))
+                        rs.getBoolean("open"),
+                        instant(rs.getObject("resolved_at", OffsetDateTime.class))))
                 .optional();
     }
 
@@ -206,9 +223,11 @@ class KpiProjection implements Projection {
     private void add(String dimension, LocalDate day, String team, String key, Tally tally) {
         jdbc.sql("""
                         INSERT INTO kpi_daily (dimension, day, team, key, created, resolved, closed, reopened,
-                                               invalid_reports, backlog_change, satisfaction_sum, satisfaction_count)
+                                               invalid_reports, backlog_change, satisfaction_sum, satisfaction_count,
+                                               resolve_seconds, timed_resolutions)
                         VALUES (:dimension, :day, :team, :key, :created, :resolved, :closed, :reopened,
-                                :invalidReports, :backlogChange, :satisfactionSum, :satisfactionCount)
+                                :invalidReports, :backlogChange, :satisfactionSum, :satisfactionCount,
+                                :resolveSeconds, :timedResolutions)
                         ON CONFLICT (dimension, day, team, key) DO UPDATE SET
                             created            = kpi_daily.created + excluded.created,
                             resolved           = kpi_daily.resolved + excluded.resolved,
@@ -217,7 +236,9 @@ class KpiProjection implements Projection {
                             invalid_reports    = kpi_daily.invalid_reports + excluded.invalid_reports,
                             backlog_change     = kpi_daily.backlog_change + excluded.backlog_change,
                             satisfaction_sum   = kpi_daily.satisfaction_sum + excluded.satisfaction_sum,
-                            satisfaction_count = kpi_daily.satisfaction_count + excluded.satisfaction_count
+                            satisfaction_count = kpi_daily.satisfaction_count + excluded.satisfaction_count,
+                            resolve_seconds    = kpi_daily.resolve_seconds + excluded.resolve_seconds,
+                            timed_resolutions  = kpi_daily.timed_resolutions + excluded.timed_resolutions
                         """)
                 .param("dimension", dimension)
                 .param("day", day)
@@ -231,6 +252,8 @@ class KpiProjection implements Projection {
                 .param("backlogChange", tally.backlogChange())
                 .param("satisfactionSum", tally.satisfactionSum())
                 .param("satisfactionCount", tally.satisfactionCount())
+                .param("resolveSeconds", tally.resolveSeconds())
+                .param("timedResolutions", tally.timedResolutions())
                 .update();
     }
 
@@ -252,8 +275,12 @@ class KpiProjection implements Projection {
         return value == null ? "" : value;
     }
 
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+
     /** The issue as the guard found it, before the event at hand. */
     private record TrackedIssue(UUID issueId, String team, String category, String priority, Instant createdAt,
-                                boolean open) {
+                                boolean open, Instant resolvedAt) {
     }
 }

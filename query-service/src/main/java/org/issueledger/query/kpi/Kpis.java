@@ -25,9 +25,12 @@ class Kpis {
         this.jdbc = jdbc;
     }
 
-    /** The UTC day of the newest business time the KPIs have seen. */
+    /**
+     * The UTC day of the newest issue creation: where periods end by default. Creation, not any event, so that the
+     * lookup is one index entry and most updates of {@code kpi_issue} need no index at all.
+     */
     Optional<LocalDate> newestDay() {
-        return jdbc.sql("SELECT max(last_occurred_at) FROM kpi_issue")
+        return jdbc.sql("SELECT max(created_at) FROM kpi_issue")
                 .query((rs, row) -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)))
                 .single()
                 .map(time -> time.withOffsetSameInstant(ZoneOffset.UTC).toLocalDate());
@@ -107,21 +110,21 @@ class Kpis {
     }
 
     /**
-     * Mean, median and 90th percentile of the time from creation to {@code measuredTo} ({@code first_response_at}
-     * or {@code resolved_at}) over the issues whose {@code measuredTo} falls in the period, per group.
+     * Mean, median and 90th percentile of the time from creation to the first response or to the (latest)
+     * resolution, over the issues whose response or resolution falls in the period, per group. Reads only the
+     * covering index of that time (see V12), but sorts every duration of the period: the cost grows with it.
      */
     Map<String, Durations> durations(Measured measured, GroupBy groupBy, Period period, String team) {
-        String column = measured.column();
+        String at = measured.timeColumn();
         return jdbc.sql("""
                         SELECT grp, count(*) AS issues, avg(seconds) AS mean,
                                percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS median,
                                percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds) AS p90
-                          FROM (SELECT %s AS grp,
-                                       CAST(extract(epoch FROM %s - created_at) AS double precision) AS seconds
+                          FROM (SELECT %s AS grp, %s AS seconds
                                   FROM kpi_issue
                                  WHERE %s >= :start AND %s < :end %s) measured
                          GROUP BY grp
-                        """.formatted(issueGroup(groupBy, column), column, column, column, teamOnly(team)))
+                        """.formatted(issueGroup(groupBy, at), measured.secondsColumn(), at, at, teamOnly(team)))
                 .params(params(null, period, team))
                 .query((rs, row) -> Map.entry(rs.getString("grp"), new Durations(rs.getLong("issues"),
                         hours(rs.getDouble("mean")), hours(rs.getDouble("median")), hours(rs.getDouble("p90")))))
@@ -130,17 +133,16 @@ class Kpis {
                 .collect(LinkedHashMap::new, (map, entry) -> map.put(entry.getKey(), entry.getValue()), Map::putAll);
     }
 
-    /** Per UTC day of the period: how many issues got their (latest) resolution, and their summed resolve time. */
+    /** Per UTC day of the period: issues whose latest resolution fell on it, and their resolve times summed. */
     Map<LocalDate, Resolved> resolvedPerDay(Period period, String team) {
         Map<LocalDate, Resolved> values = new HashMap<>();
         jdbc.sql("""
-                        SELECT CAST(resolved_at AT TIME ZONE 'UTC' AS date) AS day, count(*) AS issues,
-                               sum(CAST(extract(epoch FROM resolved_at - created_at) AS double precision)) AS seconds
-                          FROM kpi_issue
-                         WHERE resolved_at >= :start AND resolved_at < :end %s
-                         GROUP BY 1
+                        SELECT day, sum(timed_resolutions) AS issues, sum(resolve_seconds) AS seconds
+                          FROM kpi_daily
+                         WHERE dimension = 'all' AND day BETWEEN :from AND :to %s
+                         GROUP BY day
                         """.formatted(teamOnly(team)))
-                .params(params(null, period, team))
+                .params(params(KpiProjection.ALL, period, team))
                 .query((rs, row) -> Map.entry(rs.getObject("day", LocalDate.class),
                         new Resolved(rs.getLong("issues"), rs.getDouble("seconds"))))
                 .list()
@@ -180,18 +182,25 @@ class Kpis {
                 .list();
     }
 
-    /** The two times a duration is measured to, as columns of {@code kpi_issue}. */
+    /** The two durations, each as its end time and its length in {@code kpi_issue}. */
     enum Measured {
-        FIRST_RESPONSE("first_response_at"), RESOLUTION("resolved_at");
+        FIRST_RESPONSE("first_response_at", "first_response_seconds"),
+        RESOLUTION("resolved_at", "resolve_seconds");
 
-        private final String column;
+        private final String timeColumn;
+        private final String secondsColumn;
 
-        Measured(String column) {
-            this.column = column;
+        Measured(String timeColumn, String secondsColumn) {
+            this.timeColumn = timeColumn;
+            this.secondsColumn = secondsColumn;
         }
 
-        String column() {
-            return column;
+        String timeColumn() {
+            return timeColumn;
+        }
+
+        String secondsColumn() {
+            return secondsColumn;
         }
     }
 

@@ -30,8 +30,8 @@ record Period(LocalDate from, LocalDate to) {
             throw new BadParameter("from", "Parameter 'from' (" + start + ") must not be after 'to' (" + end + ")");
         }
         if (ChronoUnit.DAYS.between(start, end) >= MAX_DAYS) {
-            throw new BadParameter("from", "The period from " + start + " to " + end + " is longer than " + MAX_DAYS
-                    + " days");
+            throw new BadParameter("from", "Parameter 'from' (" + start + ") must be less than " + MAX_DAYS
+                    + " days before 'to' (" + end + ")");
         }
         return new Period(start, end);
     }

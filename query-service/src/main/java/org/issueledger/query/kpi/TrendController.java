@@ -44,9 +44,9 @@ class TrendController {
         Period period = Period.of(from, to, kpis.newestDay().orElseGet(() -> LocalDate.now(clock)));
         List<Interval.Bucket> buckets = bucketing.buckets(period);
         if (buckets.size() > MAX_POINTS) {
-            throw new BadParameter("interval", "A " + Parameters.wireName(bucketing) + " trend from " + period.from()
-                    + " to " + period.to() + " has " + buckets.size() + " points, more than " + MAX_POINTS
-                    + "; choose a longer interval or a shorter period");
+            throw new BadParameter("interval", "Parameter 'interval' " + Parameters.wireName(bucketing) + " makes "
+                    + buckets.size() + " points from " + period.from() + " to " + period.to() + ", more than "
+                    + MAX_POINTS + "; choose a longer interval or a shorter period");
         }
 
         List<Trend.Point> points = switch (followed) {

@@ -3,7 +3,8 @@ package org.issueledger.query.rankings;
 /**
  * The daily counters the projection keeps in {@code ranking_count}, by the name stored in its
  * {@code dimension} column. Issues count on their creation day under their current classification;
- * escalations and reopens count on the day they happen, keyed by issue.
+ * escalations and reopens count on the day they happen, keyed by issue; SLA breaches on the day the clock
+ * ran past its due time, keyed by team.
  */
 enum Counter {
     CATEGORY("category"),
@@ -11,7 +12,8 @@ enum Counter {
     TEAM("team"),
     FINGERPRINT("fingerprint"),
     ESCALATION("escalation"),
-    REOPEN("reopen");
+    REOPEN("reopen"),
+    SLA_BREACH("sla-breach");
 
     private final String stored;
 
@@ -21,6 +23,14 @@ enum Counter {
 
     String stored() {
         return stored;
+    }
+
+    /**
+     * Counters that count each issue once, on its creation day: they all add up to the same total, which the team
+     * counter (the fewest keys) answers fastest.
+     */
+    boolean countsIssues() {
+        return this == CATEGORY || this == COMPONENT || this == TEAM || this == FINGERPRINT;
     }
 
     /** Counters keyed by issue id, whose rows are labelled with the issue's title. */

@@ -17,9 +17,9 @@ enum Dimension {
     MOST_REOPENED("most-reopened", Counter.REOPEN, null),
     LONGEST_OPEN("longest-open", null,
             "Issues open now (not resolved, closed or cancelled), oldest first; count is whole days open at the"
-                    + " reference time; the window does not apply"),
-    SLA_BREACHES_BY_TEAM("sla-breaches-by-team", null,
-            "No SLA events are in the stream yet: this ranking stays empty until the SLA engine publishes breaches");
+                    + " end of the reference day; the window does not apply"),
+    SLA_BREACHES_BY_TEAM("sla-breaches-by-team", Counter.SLA_BREACH,
+            "SLA breaches (first-response and resolution clocks) by the day the clock ran past its due time");
 
     private final String pathName;
     private final Counter counter;

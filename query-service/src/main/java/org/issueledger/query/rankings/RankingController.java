@@ -22,9 +22,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code GET /api/rankings/{dimension}?window&limit&to&team}.
  *
- * <p>Windows end on the reference day: {@code to} when given, else the UTC day of the newest business time
- * the rankings have seen, not today's date, so that imported history ranks the same as live traffic and an
- * answer does not drift while nothing happens.
+ * <p>Windows end on the reference day: {@code to} when given, else the UTC day of the newest issue creation the
+ * rankings have seen, not today's date, so that imported history ranks the same as live traffic and an answer
+ * does not drift while nothing happens.
  */
 @RestController
 @RequestMapping("/api/rankings")
@@ -55,19 +55,11 @@ class RankingController {
         String teamFilter = team == null || team.isBlank() ? null : team;
 
         Freshness freshness = progress.freshness();
-        Instant newest = rankings.newestBusinessTime().orElse(null);
         LocalDate end = requestedEnd != null ? requestedEnd
-                : LocalDate.ofInstant(newest != null ? newest : clock.instant(), ZoneOffset.UTC);
+                : LocalDate.ofInstant(rankings.newestCreation().orElseGet(clock::instant), ZoneOffset.UTC);
 
         if (ranked == Dimension.LONGEST_OPEN) {
-            Instant reference = requestedEnd != null || newest == null
-                    ? end.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()
-                    : newest;
-            return longestOpen(ranked, span, end, reference, teamFilter, rows, freshness);
-        }
-        if (ranked.counter() == null) {
-            return new Ranking(ranked.pathName(), span.name(), span.firstDay(end), end, null, null, teamFilter, 0,
-                    null, List.of(), ranked.note(), freshness);
+            return longestOpen(ranked, span, end, teamFilter, rows, freshness);
         }
         return counted(ranked, span, end, teamFilter, rows, freshness);
     }
@@ -77,10 +69,12 @@ class RankingController {
         Counter counter = ranked.counter();
         LocalDate start = span.firstDay(end);
         List<LocalDate> previous = span.previous(end);
-        long total = rankings.total(counter, start, end, team);
+        boolean allTime = span.all() && team == null && rankings.allTimeTotalsEndBy(counter, end);
+        long total = allTime ? rankings.totalOfAllTime(counter) : rankings.total(counter, start, end, team);
         Long previousTotal = previous.isEmpty() ? null
                 : rankings.total(counter, previous.get(0), previous.get(1), team);
-        List<Rankings.Counted> top = rankings.top(counter, start, end, previous, team, limit);
+        List<Rankings.Counted> top = allTime ? rankings.topOfAllTime(counter, limit)
+                : rankings.top(counter, start, end, previous, team, limit);
         Map<String, String> titles = counter.perIssue()
                 ? rankings.titles(top.stream().map(Rankings.Counted::key).toList())
                 : Map.of();
@@ -96,8 +90,10 @@ class RankingController {
                 team, total, previousTotal, rows, ranked.note(), freshness);
     }
 
-    private Ranking longestOpen(Dimension ranked, Window span, LocalDate end, Instant reference, String team,
-                                int limit, Freshness freshness) {
+    /** Ages at the end of the reference day, in whole days. */
+    private Ranking longestOpen(Dimension ranked, Window span, LocalDate end, String team, int limit,
+                                Freshness freshness) {
+        Instant reference = end.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         List<Ranking.Row> rows = new ArrayList<>();
         for (Rankings.OpenIssue issue : rankings.longestOpen(reference, team, limit)) {
             long daysOpen = Duration.between(issue.createdAt(), reference).toDays();

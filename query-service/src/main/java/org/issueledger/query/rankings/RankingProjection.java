@@ -25,6 +25,13 @@ import org.issueledger.events.issue.OwnerAssigned;
 import org.issueledger.events.issue.PriorityChanged;
 import org.issueledger.events.issue.ResolutionAccepted;
 import org.issueledger.events.issue.ResolutionRejected;
+import org.issueledger.events.issue.SlaBreached;
+import org.issueledger.events.issue.SlaClockPaused;
+import org.issueledger.events.issue.SlaClockResumed;
+import org.issueledger.events.issue.SlaClockStarted;
+import org.issueledger.events.issue.SlaClockStopped;
+import org.issueledger.events.issue.SlaPolicyAttached;
+import org.issueledger.events.issue.SlaWarningReached;
 import org.issueledger.events.issue.WorkStarted;
 import org.issueledger.query.consuming.ConsumedEvent;
 import org.issueledger.query.consuming.Projection;
@@ -37,7 +44,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>Idempotent by the per-issue guard: every event first moves {@code ranking_issue.last_sequence} on, and
  * only an event that did so may touch a counter. A redelivered event, or one of an issue whose creation was
- * never seen, changes nothing.
+ * never seen, changes nothing. Most events change nothing but the guard, an unindexed column, so PostgreSQL
+ * updates their row in place (HOT) without index writes.
  *
  * <p>An issue counts on its creation day under its <em>current</em> classification: a reclassification moves
  * its count from the old category, component and fingerprint to the new ones, because the first triage was
@@ -71,13 +79,20 @@ class RankingProjection implements Projection {
             });
         } else if (payload instanceof IssueResolved || payload instanceof IssueCancelled) {
             advance(event).ifPresent(issue -> setOpen(issue, false));
+        } else if (payload instanceof SlaBreached) {
+            // On the day the clock ran past its due time (the event's business time), for the issue's team.
+            advance(event).ifPresent(issue -> count(Counter.SLA_BREACH, day(event.occurredAt()), issue.team(),
+                    issue.team(), 1));
         } else if (payload instanceof OwnerAssigned || payload instanceof CoHandlerAdded
                 || payload instanceof CoHandlerRemoved || payload instanceof IssueAcknowledged
                 || payload instanceof WorkStarted || payload instanceof CommentAdded
                 || payload instanceof PriorityChanged || payload instanceof IssuePutOnHold
                 || payload instanceof IssueResumed || payload instanceof ResolutionAccepted
-                || payload instanceof IssueClosed) {
-            // Nothing ranked depends on these; the guard still moves on, and with it the newest business time.
+                || payload instanceof IssueClosed || payload instanceof SlaPolicyAttached
+                || payload instanceof SlaClockStarted || payload instanceof SlaClockPaused
+                || payload instanceof SlaClockResumed || payload instanceof SlaWarningReached
+                || payload instanceof SlaClockStopped) {
+            // Nothing ranked depends on these; the guard still moves on.
             advance(event);
         } else {
             throw new IllegalArgumentException("The rankings do not handle " + payload.getClass().getName());
@@ -91,9 +106,9 @@ class RankingProjection implements Projection {
         String fingerprint = Fingerprint.of(e.title(), category, component);
         int inserted = jdbc.sql("""
                         INSERT INTO ranking_issue (issue_id, title, team, category, component, fingerprint,
-                                                   created_at, open, last_sequence, last_occurred_at)
+                                                   created_at, open, last_sequence)
                         VALUES (:issueId, :title, :team, :category, :component, :fingerprint,
-                                :occurredAt, true, :sequence, :occurredAt)
+                                :occurredAt, true, :sequence)
                         ON CONFLICT (issue_id) DO NOTHING
                         """)
                 .param("issueId", event.issueId())
@@ -142,14 +157,13 @@ class RankingProjection implements Projection {
     private Optional<TrackedIssue> advance(ConsumedEvent event) {
         return jdbc.sql("""
                         UPDATE ranking_issue
-                           SET last_sequence = :sequence, last_occurred_at = :occurredAt
+                           SET last_sequence = :sequence
                          WHERE issue_id = :issueId
                            AND last_sequence < :sequence
                         RETURNING issue_id, title, team, category, component, fingerprint, created_at
                         """)
                 .param("issueId", event.issueId())
                 .param("sequence", event.sequence())
-                .param("occurredAt", utc(event.occurredAt()))
                 .query((rs, row) -> new TrackedIssue(
                         rs.getObject("issue_id", UUID.class),
                         rs.getString("title"),
@@ -174,7 +188,7 @@ class RankingProjection implements Projection {
         }
         count(counter, day, team, from, -1);
         count(counter, day, team, to, 1);
-        // A key nobody has any more on that day is gone, not a row of zeros.
+        // A key nobody has any more is gone, not a row of zeros.
         jdbc.sql("""
                         DELETE FROM ranking_count
                          WHERE dimension = :dimension AND day = :day AND team = :team AND key = :key AND n = 0
@@ -184,8 +198,13 @@ class RankingProjection implements Projection {
                 .param("team", team)
                 .param("key", from)
                 .update();
+        jdbc.sql("DELETE FROM ranking_total WHERE dimension = :dimension AND key = :key AND n = 0")
+                .param("dimension", counter.stored())
+                .param("key", from)
+                .update();
     }
 
+    /** The day's count for the team, and the all-time count over all teams that window=all reads. */
     private void count(Counter counter, LocalDate day, String team, String key, int delta) {
         jdbc.sql("""
                         INSERT INTO ranking_count (dimension, day, team, key, n)
@@ -195,6 +214,15 @@ class RankingProjection implements Projection {
                 .param("dimension", counter.stored())
                 .param("day", day)
                 .param("team", team)
+                .param("key", key)
+                .param("delta", delta)
+                .update();
+        jdbc.sql("""
+                        INSERT INTO ranking_total (dimension, key, n)
+                        VALUES (:dimension, :key, :delta)
+                        ON CONFLICT (dimension, key) DO UPDATE SET n = ranking_total.n + excluded.n
+                        """)
+                .param("dimension", counter.stored())
                 .param("key", key)
                 .param("delta", delta)
                 .update();

@@ -24,9 +24,12 @@ class Rankings {
         this.jdbc = jdbc;
     }
 
-    /** The business time of the newest event applied to the rankings, where windows end by default. */
-    Optional<Instant> newestBusinessTime() {
-        return jdbc.sql("SELECT max(last_occurred_at) FROM ranking_issue")
+    /**
+     * The newest issue creation: windows end on its day by default. Creation, not any event, so that the lookup is
+     * one index entry and most updates of {@code ranking_issue} need no index at all.
+     */
+    Optional<Instant> newestCreation() {
+        return jdbc.sql("SELECT max(created_at) FROM ranking_issue")
                 .query((rs, row) -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)))
                 .single()
                 .map(OffsetDateTime::toInstant);
@@ -48,7 +51,7 @@ class Rankings {
                  ORDER BY count DESC, key
                  LIMIT :limit""".formatted(from == null ? "" : "AND day >= :from", teamOnly);
         String sql = previous.isEmpty()
-                ? "SELECT key, count, NULL AS previous_count FROM (" + current + ") c ORDER BY count DESC, key"
+                ? "SELECT key, count, CAST(NULL AS bigint) AS previous_count FROM (" + current + ") c ORDER BY count DESC, key"
                 : """
                 WITH current_window AS (%s),
                      previous_window AS (
@@ -82,7 +85,7 @@ class Rankings {
     /** Everything counted in [from, to] (from null: since the beginning). */
     long total(Counter counter, LocalDate from, LocalDate to, String team) {
         Map<String, Object> params = new HashMap<>();
-        params.put("dimension", counter.stored());
+        params.put("dimension", (counter.countsIssues() ? Counter.TEAM : counter).stored());
         params.put("from", from);
         params.put("to", to);
         params.put("team", team);
@@ -92,6 +95,42 @@ class Rankings {
                          WHERE dimension = :dimension AND day <= :to %s %s
                         """.formatted(from == null ? "" : "AND day >= :from", team == null ? "" : "AND team = :team"))
                 .params(params)
+                .query(Long.class)
+                .single();
+    }
+
+    /**
+     * Whether the all-time totals answer window=all up to {@code to}: nothing of this counter was counted after it.
+     * Reads one index entry.
+     */
+    boolean allTimeTotalsEndBy(Counter counter, LocalDate to) {
+        LocalDate last = jdbc.sql("SELECT max(day) FROM ranking_count WHERE dimension = :dimension")
+                .param("dimension", counter.stored())
+                .query(LocalDate.class)
+                .optional()
+                .orElse(null);
+        return last == null || !last.isAfter(to);
+    }
+
+    /** {@link #top} for window=all over all teams, from the all-time totals. */
+    List<Counted> topOfAllTime(Counter counter, int limit) {
+        return jdbc.sql("""
+                        SELECT key, n
+                          FROM ranking_total
+                         WHERE dimension = :dimension AND n > 0
+                         ORDER BY n DESC, key
+                         LIMIT :limit
+                        """)
+                .param("dimension", counter.stored())
+                .param("limit", limit)
+                .query((rs, row) -> new Counted(rs.getString("key"), rs.getLong("n"), null))
+                .list();
+    }
+
+    /** {@link #total} for window=all over all teams, from the all-time totals. */
+    long totalOfAllTime(Counter counter) {
+        return jdbc.sql("SELECT coalesce(sum(n), 0) FROM ranking_total WHERE dimension = :dimension")
+                .param("dimension", (counter.countsIssues() ? Counter.TEAM : counter).stored())
                 .query(Long.class)
                 .single();
     }

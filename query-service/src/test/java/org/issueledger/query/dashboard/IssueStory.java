@@ -1,5 +1,6 @@
 package org.issueledger.query.dashboard;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,9 @@ import org.issueledger.events.issue.OwnerAssigned;
 import org.issueledger.events.issue.Priority;
 import org.issueledger.events.issue.PriorityChanged;
 import org.issueledger.events.issue.ResolutionRejected;
+import org.issueledger.events.issue.SlaBreached;
+import org.issueledger.events.issue.WorkStarted;
+import org.issueledger.events.sla.ClockKind;
 import org.issueledger.query.IssueTimeline;
 
 /**
@@ -84,6 +88,10 @@ public final class IssueStory {
         return add(new CommentAdded(issueId(), "internal note", false, false, time(at), "bo"));
     }
 
+    public IssueStory started(String at) {
+        return add(new WorkStarted(issueId(), time(at), "bo"));
+    }
+
     public IssueStory escalated(String at) {
         escalationLevel++;
         return add(new IssueEscalated(issueId(), escalationLevel, escalationLevel - 1, "customer waiting", time(at),
@@ -125,6 +133,11 @@ public final class IssueStory {
     public IssueStory cancelled(String at, CancelReason reason) {
         return add(new IssueCancelled(issueId(), reason, reason == CancelReason.DUPLICATE ? UUID.randomUUID() : null,
                 "not ours", time(at), "ana"));
+    }
+
+    /** The SLA engine's timer found the clock past its due time {@code at}. */
+    public IssueStory breached(String at, ClockKind clock) {
+        return add(new SlaBreached(issueId(), clock, 1, Duration.ofHours(4), time(at), time(at), "system:sla"));
     }
 
     /**

@@ -2,6 +2,8 @@ package org.issueledger.query.kpi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
 import org.issueledger.events.EventEnvelope;
 import org.issueledger.query.IssueTimeline;
 import org.issueledger.query.QueryServiceTestSupport;
@@ -23,7 +25,7 @@ abstract class KpiTestSupport extends QueryServiceTestSupport {
     }
 
     void tell(IssueStory... stories) {
-        tell(java.util.List.of(stories));
+        tell(List.of(stories));
     }
 
     void apply(EventEnvelope event) {

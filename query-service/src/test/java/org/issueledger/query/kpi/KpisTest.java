@@ -145,6 +145,7 @@ class KpisTest extends KpiTestSupport {
     @Test
     void badParametersAreAnswered400NamingTheParameter() {
         assertBadParameter("/api/kpis?groupBy=day", "groupBy");
+        assertBadParameter("/api/kpis?format=pdf", "format");
         assertBadParameter("/api/kpis?from=2031-13-01", "from");
         assertBadParameter("/api/kpis?to=31.05.2031", "to");
         assertBadParameter("/api/kpis?from=2031-06-01&to=2031-05-01", "from");

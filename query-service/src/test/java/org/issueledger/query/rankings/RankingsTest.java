@@ -8,6 +8,7 @@ import java.util.List;
 import org.issueledger.events.EventEnvelope;
 import org.issueledger.events.issue.CancelReason;
 import org.issueledger.events.issue.Priority;
+import org.issueledger.events.sla.ClockKind;
 import org.issueledger.query.IssueTimeline;
 import org.issueledger.query.QueryServiceTestSupport;
 import org.issueledger.query.dashboard.IssueStory;
@@ -164,7 +165,7 @@ class RankingsTest extends QueryServiceTestSupport {
 
         JsonNode ranking = ranking("longest-open", "7d");
 
-        // Reference: the end of 2031-03-31; 30 days 14 hours and 11 days 14 hours, in whole days.
+        // Ages at the end of 2031-03-31: 30 days 14 hours and 11 days 14 hours, in whole days.
         assertThat(rows(ranking)).containsExactly(
                 "1 " + oldest.issueId() + " count=30 share=null previous=null change=null",
                 "2 " + reopened.issueId() + " count=11 share=null previous=null change=null");
@@ -173,11 +174,21 @@ class RankingsTest extends QueryServiceTestSupport {
     }
 
     @Test
-    void slaBreachesByTeamIsEmptyWithANoteUntilSlaEventsExist() {
-        JsonNode ranking = ranking("sla-breaches-by-team", "30d");
+    void slaBreachesAreRankedByTeamOnTheDayTheClockRanPastItsDueTime() {
+        String other = IssueStory.freshTeam("desk");
+        tell(IssueStory.created("2031-03-20T10:00", "Slow answer", "email", null, Priority.P1, team)
+                        .breached("2031-03-20T10:30", ClockKind.FIRST_RESPONSE)
+                        .answered("2031-03-20T11:00")
+                        .breached("2031-03-26T10:00", ClockKind.RESOLUTION),
+                IssueStory.created("2031-03-27T10:00", "Slow fix", "email", null, Priority.P1, team)
+                        .breached("2031-03-27T14:00", ClockKind.RESOLUTION),
+                IssueStory.created("2031-03-27T10:00", "Elsewhere", "email", null, Priority.P1, other)
+                        .breached("2031-03-27T14:00", ClockKind.RESOLUTION));
 
-        assertThat(ranking.get("rows")).isEmpty();
-        assertThat(ranking.get("note").stringValue()).contains("No SLA events");
+        JsonNode ranking = ranking("sla-breaches-by-team", "7d");
+
+        assertThat(rows(ranking)).containsExactly("1 " + team + " count=2 share=1.0 previous=1 change=1");
+        assertThat(ranking.get("note").stringValue()).contains("due time");
     }
 
     @Test
@@ -200,15 +211,31 @@ class RankingsTest extends QueryServiceTestSupport {
     }
 
     @Test
-    void windowEndsOnTheNewestBusinessDayWhenNoEndIsGiven() {
+    void windowEndsOnTheDayOfTheNewestIssueWhenNoEndIsGiven() {
         tell(IssueStory.created("2031-03-30T10:00", "Far future", "email", null, Priority.P3, team));
-        String newestDay = jdbc.sql("SELECT CAST(max(last_occurred_at) AT TIME ZONE 'UTC' AS date) FROM ranking_issue")
+        String newestDay = jdbc.sql("SELECT CAST(max(created_at) AT TIME ZONE 'UTC' AS date) FROM ranking_issue")
                 .query(String.class)
                 .single();
 
         JsonNode ranking = get("/api/rankings/category?window=7d&team={team}", team);
 
         assertThat(ranking.get("to").stringValue()).isEqualTo(newestDay);
+    }
+
+    @Test
+    void allTimeRankingOfAllTeamsComesFromTheTotalsAndAgreesWithTheDays() {
+        String category = IssueStory.freshTeam("recurring");
+        String other = IssueStory.freshTeam("desk");
+        IssueStory moved = IssueStory.created("2031-03-02T10:00", "Moved away", category, null, Priority.P3, team);
+        tell(IssueStory.created("2031-03-01T10:00", "One", category, null, Priority.P3, team),
+                IssueStory.created("2031-03-01T11:00", "Two", category, null, Priority.P3, other),
+                moved.reclassified("2031-03-03T10:00", "elsewhere", null));
+
+        JsonNode allTeams = get("/api/rankings/category?window=all&limit=100");
+
+        assertThat(countOf(allTeams, category)).isEqualTo(2);
+        assertThat(countOf(get("/api/rankings/category?window=all&team={team}", team), category)).isEqualTo(1);
+        assertThat(countOf(get("/api/rankings/category?window=all&team={team}", other), category)).isEqualTo(1);
     }
 
     @Test
@@ -259,6 +286,7 @@ class RankingsTest extends QueryServiceTestSupport {
         assertBadParameter("/api/rankings/category?limit=ten", "limit");
         assertBadParameter("/api/rankings/category?to=yesterday", "to");
         assertBadParameter("/api/rankings/category?to=yesterday&format=csv", "to");
+        assertBadParameter("/api/rankings/category?format=xml", "format");
     }
 
     /**
@@ -314,6 +342,15 @@ class RankingsTest extends QueryServiceTestSupport {
                 .jsonPath("$.status").isEqualTo(400)
                 .jsonPath("$.parameter").isEqualTo(parameter)
                 .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("'" + parameter + "'"));
+    }
+
+    private static long countOf(JsonNode ranking, String key) {
+        for (JsonNode row : ranking.get("rows")) {
+            if (key.equals(text(row.get("key")))) {
+                return row.get("count").longValue();
+            }
+        }
+        throw new AssertionError(key + " is not among the rows of " + ranking);
     }
 
     /** "rank key count=… share=… previous=… change=…", the label left out. */

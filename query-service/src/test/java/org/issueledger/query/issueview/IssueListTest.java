@@ -1,0 +1,165 @@
+package org.issueledger.query.issueview;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.issueledger.events.issue.CancelReason;
+import org.issueledger.events.issue.Priority;
+import org.issueledger.query.IssueTimeline;
+import org.issueledger.query.QueryServiceTestSupport;
+import org.issueledger.query.dashboard.IssueStory;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import tools.jackson.databind.JsonNode;
+
+/** {@code GET /api/issues}: filters, text search, paging and sorting over the issue view. */
+class IssueListTest extends QueryServiceTestSupport {
+
+    @Autowired
+    IssueViewProjection projection;
+
+    private final String team = IssueStory.freshTeam("ops");
+
+    @Test
+    void filtersCombineAndMultipleValuesMeanAnyOfThem() {
+        tellFiveIssues();
+
+        assertThat(titles("status=OPEN,ASSIGNED")).containsExactly("Printer offline", "Disk full on db-7");
+        assertThat(titles("status=open&status=assigned")).containsExactly("Printer offline", "Disk full on db-7");
+        assertThat(titles("priority=P2")).containsExactly("VPN flaps", "Disk full on db-7");
+        assertThat(titles("category=infrastructure&owner=bo")).containsExactly("Disk slow on db-9", "Disk full on db-7");
+        assertThat(titles("category=infrastructure&status=RESOLVED")).containsExactly("Disk slow on db-9");
+    }
+
+    @Test
+    void textSearchFindsWordsInTitleOrDescription() {
+        tellFiveIssues();
+
+        assertThat(titles("q=disk")).containsExactly("Disk slow on db-9", "Disk full on db-7");
+        assertThat(titles("q=mail")).containsExactly("Printer offline", "Mail server down");
+        assertThat(titles("q=disk full")).containsExactly("Disk full on db-7");
+        assertThat(titles("q=disk -full")).containsExactly("Disk slow on db-9");
+        assertThat(titles("q=\"server down\"")).containsExactly("Mail server down");
+        assertThat(titles("q=nothing-like-this")).isEmpty();
+        assertThat(titles("q=:*|!('")).isEmpty();
+    }
+
+    @Test
+    void pagesAreBoundedAndStable() {
+        tellFiveIssues();
+
+        JsonNode first = list("size=2&page=0&sort=createdAt,asc");
+        assertThat(titles(first)).containsExactly("Disk full on db-7", "Mail server down");
+        assertThat(first.get("totalItems").longValue()).isEqualTo(5);
+        assertThat(first.get("totalItemsExact").booleanValue()).isTrue();
+        assertThat(first.get("totalPages").longValue()).isEqualTo(3);
+        assertThat(first.get("sort").stringValue()).isEqualTo("createdAt,asc");
+        assertThat(titles(list("size=2&page=1&sort=createdAt,asc"))).containsExactly("Printer offline",
+                "Disk slow on db-9");
+        assertThat(titles(list("size=2&page=2&sort=createdAt,asc"))).containsExactly("VPN flaps");
+        assertThat(titles(list("size=2&page=3&sort=createdAt,asc"))).isEmpty();
+        assertThat(list("").get("size").intValue()).isEqualTo(50);
+    }
+
+    @Test
+    void sortsOnWhitelistedFieldsOnly() {
+        tellFiveIssues();
+
+        assertThat(titles("sort=title")).containsExactly("Disk full on db-7", "Disk slow on db-9", "Mail server down",
+                "Printer offline", "VPN flaps");
+        assertThat(titles("sort=priority,asc&size=2&status=OPEN,ASSIGNED,IN_PROGRESS"))
+                .containsExactly("Mail server down", "Disk full on db-7");
+        assertThat(titles("sort=owner,desc&status=ASSIGNED,IN_PROGRESS"))
+                .containsExactly("Mail server down", "Disk full on db-7");
+    }
+
+    @Test
+    void csvAnswerHasOneLinePerIssueOfThePage() {
+        IssueStory printer = IssueStory.created("2031-06-03T10:00", "=cmd|' /C calc'!A0, \"printer\"", "facilities",
+                null, Priority.P3, team);
+        tell(printer);
+
+        String csv = http.get().uri("/api/issues?team={team}&format=csv", team)
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.parseMediaType("text/csv"))
+                .expectHeader().exists("X-Pending-Events")
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+
+        assertThat(csv).isEqualTo("issueId,title,status,priority,category,component,team,owner,escalationLevel,"
+                + "reopenCount,createdAt,resolvedAt,closedAt,lastOccurredAt\r\n"
+                + printer.issueId() + ",\"'=cmd|' /C calc'!A0, \"\"printer\"\"\",OPEN,P3,facilities,," + team
+                + ",,0,0,2031-06-03T10:00:00Z,,,2031-06-03T10:00:00Z\r\n");
+    }
+
+    @Test
+    void badParametersAreAnswered400NamingTheParameter() {
+        assertBadParameter("size=201", "size");
+        assertBadParameter("size=0", "size");
+        assertBadParameter("size=many", "size");
+        assertBadParameter("page=-1", "page");
+        assertBadParameter("page=50&size=200", "page");
+        assertBadParameter("sort=description", "sort");
+        assertBadParameter("sort=title,up", "sort");
+        assertBadParameter("status=DONE", "status");
+        assertBadParameter("priority=P9", "priority");
+        assertBadParameter("format=xlsx", "format");
+    }
+
+    /** Created a day apart from 2031-06-01 in this order. */
+    private void tellFiveIssues() {
+        tell(IssueStory.created("2031-06-01T10:00", "Disk full on db-7", "infrastructure", "storage", Priority.P2, team)
+                        .assigned("2031-06-01T10:05", "bo"),
+                IssueStory.created("2031-06-02T10:00", "Mail server down", "email", "smtp", Priority.P1, team)
+                        .assigned("2031-06-02T10:05", "cy").started("2031-06-02T10:10"),
+                IssueStory.created("2031-06-03T10:00", "Printer offline", "facilities", null, Priority.P3, team)
+                        .commented("2031-06-03T11:00"),
+                IssueStory.created("2031-06-04T10:00", "Disk slow on db-9", "infrastructure", "storage", Priority.P3,
+                        team).assigned("2031-06-04T10:05", "bo").resolved("2031-06-04T12:00"),
+                IssueStory.created("2031-06-05T10:00", "VPN flaps", "network", "vpn", Priority.P2, team)
+                        .cancelled("2031-06-05T11:00", CancelReason.FALSE_REPORT));
+        // The printer's description mentions mail; IssueStory describes every issue as "described".
+        jdbc.sql("UPDATE issue_view SET description = 'Prints nothing, mail says error' WHERE title = 'Printer offline'"
+                + " AND team = :team").param("team", team).update();
+    }
+
+    private void tell(IssueStory... stories) {
+        for (IssueStory story : stories) {
+            story.events().forEach(event -> projection.apply(IssueTimeline.consumed(event)));
+        }
+    }
+
+    private JsonNode list(String query) {
+        return http.get().uri("/api/issues?team={team}&" + query, team)
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(JsonNode.class)
+                .returnResult()
+                .getResponseBody();
+    }
+
+    private List<String> titles(String query) {
+        return titles(list(query));
+    }
+
+    private static List<String> titles(JsonNode page) {
+        List<String> titles = new ArrayList<>();
+        page.get("items").forEach(item -> titles.add(item.get("title").stringValue()));
+        return titles;
+    }
+
+    private void assertBadParameter(String query, String parameter) {
+        http.get().uri("/api/issues?" + query)
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.parameter").isEqualTo(parameter)
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("'" + parameter + "'"));
+    }
+}
