@@ -16,6 +16,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ThrowingRunnable;
+import org.springframework.http.MediaType;
+import tools.jackson.databind.JsonNode;
 import org.issueledger.events.EventEnvelope;
 import org.issueledger.events.issue.IssueEvent;
 import org.issueledger.query.consuming.Projection;
@@ -158,6 +160,30 @@ public abstract class QueryServiceTestSupport {
                             + " WHERE issue_id = :issueId").param("issueId", issue.issueId()).query(Long.class).single())
                     .as(type.getSimpleName()).isEqualTo(envelope.sequence());
         }
+    }
+
+    /** GET answered 200 with JSON. */
+    protected JsonNode get(String uri, Object... variables) {
+        return http.get().uri(uri, variables)
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+                .expectBody(JsonNode.class)
+                .returnResult()
+                .getResponseBody();
+    }
+
+    /** GET answered 200 with CSV, its freshness in the headers. */
+    protected String csv(String uri, Object... variables) {
+        return http.get().uri(uri, variables)
+                .accept(MediaType.parseMediaType("text/csv"))
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.parseMediaType("text/csv"))
+                .expectHeader().exists("X-Last-Global-Position")
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
     }
 
     protected long lastSequence(UUID issueId) {

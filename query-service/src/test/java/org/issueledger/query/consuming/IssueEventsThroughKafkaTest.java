@@ -170,15 +170,6 @@ class IssueEventsThroughKafkaTest extends QueryServiceTestSupport {
         eventually(() -> assertThat(consumerState.retrying()).isFalse());
     }
 
-    private JsonNode get(String uri, Object... variables) {
-        return http.get().uri(uri, variables)
-                .exchange()
-                .expectStatus().isOk()
-                .expectBody(JsonNode.class)
-                .returnResult()
-                .getResponseBody();
-    }
-
     private List<Map<String, Object>> deadLetters(UUID issueId) {
         return jdbc.sql("SELECT * FROM dead_letter WHERE record_key = :key ORDER BY record_offset")
                 .param("key", issueId.toString())

@@ -32,28 +32,6 @@ abstract class KpiTestSupport extends QueryServiceTestSupport {
         projection.apply(IssueTimeline.consumed(event));
     }
 
-    JsonNode get(String uri, Object... variables) {
-        return http.get().uri(uri, variables)
-                .exchange()
-                .expectStatus().isOk()
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
-                .expectBody(JsonNode.class)
-                .returnResult()
-                .getResponseBody();
-    }
-
-    String csv(String uri, Object... variables) {
-        return http.get().uri(uri, variables)
-                .accept(MediaType.parseMediaType("text/csv"))
-                .exchange()
-                .expectStatus().isOk()
-                .expectHeader().contentTypeCompatibleWith(MediaType.parseMediaType("text/csv"))
-                .expectHeader().exists("X-Last-Global-Position")
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody();
-    }
-
     void assertBadParameter(String uri, String parameter) {
         http.get().uri(uri)
                 .exchange()

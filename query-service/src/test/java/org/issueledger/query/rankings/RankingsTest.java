@@ -324,15 +324,6 @@ class RankingsTest extends QueryServiceTestSupport {
         return get("/api/rankings/" + dimension + "?window={window}&team={team}&to={to}", window, team, END);
     }
 
-    private JsonNode get(String uri, Object... variables) {
-        return http.get().uri(uri, variables)
-                .exchange()
-                .expectStatus().isOk()
-                .expectBody(JsonNode.class)
-                .returnResult()
-                .getResponseBody();
-    }
-
     private void assertBadParameter(String uri, String parameter) {
         http.get().uri(uri)
                 .exchange()

@@ -36,27 +36,6 @@ abstract class SlaTestSupport extends QueryServiceTestSupport {
         projection.apply(IssueTimeline.consumed(event));
     }
 
-    JsonNode get(String uri, Object... variables) {
-        return http.get().uri(uri, variables)
-                .exchange()
-                .expectStatus().isOk()
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
-                .expectBody(JsonNode.class)
-                .returnResult()
-                .getResponseBody();
-    }
-
-    String csv(String uri, Object... variables) {
-        return http.get().uri(uri, variables)
-                .accept(MediaType.parseMediaType("text/csv"))
-                .exchange()
-                .expectStatus().isOk()
-                .expectHeader().contentTypeCompatibleWith(MediaType.parseMediaType("text/csv"))
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody();
-    }
-
     void assertBadParameter(String uri, String parameter, Object... variables) {
         http.get().uri(uri, variables)
                 .exchange()
