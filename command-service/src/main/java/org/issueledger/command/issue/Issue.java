@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import org.axonframework.commandhandling.CommandHandler;
@@ -77,8 +78,8 @@ class Issue {
         for (ClockKind kind : ClockKind.values()) {
             Duration target = policy.target(kind, cmd.priority());
             applied = apply(new SlaClockStarted(cmd.issueId(), kind, policy.version(), target,
-                    calendar.plusBusinessTime(at, SlaClock.share(target, policy.warningPercent())),
-                    calendar.plusBusinessTime(at, target), at, SLA_ACTOR));
+                    SlaClock.reachedAt(at, Duration.ZERO, SlaClock.share(target, policy.warningPercent()), calendar),
+                    SlaClock.reachedAt(at, Duration.ZERO, target, calendar), at, SLA_ACTOR));
         }
         // Deadlines need the aggregate's identity and clocks, which exist once the events are applied.
         applied.andThen(() -> reschedule(deadlines));
@@ -337,7 +338,7 @@ class Issue {
 
     /** Percentages still to record for this clock: its warning, its breach, and ladder steps not yet reached. */
     private Set<Integer> pendingThresholds(SlaClock clock) {
-        Set<Integer> pending = new java.util.TreeSet<>();
+        Set<Integer> pending = new TreeSet<>();
         if (!clock.thresholdsPassed.contains(slaPolicy.warningPercent())) {
             pending.add(slaPolicy.warningPercent());
         }
@@ -384,13 +385,8 @@ class Issue {
         Duration target = slaPolicy.target(kind, priority);
         BusinessCalendar calendar = slaPolicy.calendar();
         apply(new SlaClockResumed(id, kind, slaPolicy.version(), target, elapsed,
-                calendar.plusBusinessTime(at, remaining(SlaClock.share(target, slaPolicy.warningPercent()), elapsed)),
-                calendar.plusBusinessTime(at, remaining(target, elapsed)), at, SLA_ACTOR));
-    }
-
-    private static Duration remaining(Duration goal, Duration elapsed) {
-        Duration left = goal.minus(elapsed);
-        return left.isNegative() ? Duration.ZERO : left;
+                SlaClock.reachedAt(at, elapsed, SlaClock.share(target, slaPolicy.warningPercent()), calendar),
+                SlaClock.reachedAt(at, elapsed, target, calendar), at, SLA_ACTOR));
     }
 
     /** One deadline per pending threshold of every running clock; earlier ones are dropped first. */

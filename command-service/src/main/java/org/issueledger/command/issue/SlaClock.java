@@ -49,12 +49,16 @@ final class SlaClock {
 
     /** The wall-clock instant at which the clock reaches {@code percent} of its target, if it keeps running. */
     Instant instantOf(int percent, BusinessCalendar calendar) {
-        return instantOf(share(target, percent), calendar);
+        return reachedAt(runningSince, elapsedBefore, share(target, percent), calendar);
     }
 
-    Instant instantOf(Duration elapsed, BusinessCalendar calendar) {
-        Duration remaining = elapsed.minus(elapsedBefore);
-        return remaining.isNegative() ? runningSince : calendar.plusBusinessTime(runningSince, remaining);
+    /**
+     * When a clock that runs from {@code from} with {@code elapsed} already on it reaches {@code goal}:
+     * {@code from} itself if it is there already.
+     */
+    static Instant reachedAt(Instant from, Duration elapsed, Duration goal, BusinessCalendar calendar) {
+        Duration left = goal.minus(elapsed);
+        return left.isNegative() ? from : calendar.plusBusinessTime(from, left);
     }
 
     /** Value equality, so that Axon's test fixture can check that replaying the events rebuilds this state. */
