@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 
 import org.issueledger.query.consuming.ConsumedEvent;
 import org.issueledger.query.consuming.Projection;
+import org.issueledger.query.consuming.ReadModel;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,6 +24,13 @@ class AuditTrailProjection implements Projection {
     AuditTrailProjection(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
         this.json = json;
+    }
+
+    private static final ReadModel TABLES = ReadModel.of("audit", "audit_entry");
+
+    @Override
+    public ReadModel readModel() {
+        return TABLES;
     }
 
     @Override
