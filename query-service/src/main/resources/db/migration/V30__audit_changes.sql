@@ -6,8 +6,10 @@
 --   issue had already been applied).
 -- team: the issue's team as it stood after the event (XES org:group).
 -- lifecycle_transition: the event's place in the XES standard lifecycle model (schedule, assign, start ...).
+-- json, not jsonb, for changes and fields: nothing queries inside them, and json keeps the text as written, so
+-- {"field", "before", "after"} stay in that order and fields in the order they were first set.
 ALTER TABLE audit_entry
-    ADD COLUMN changes              jsonb,
+    ADD COLUMN changes              json,
     ADD COLUMN team                 text,
     ADD COLUMN lifecycle_transition text;
 
@@ -16,7 +18,7 @@ ALTER TABLE audit_entry
 CREATE TABLE audit_issue_state (
     issue_id      uuid PRIMARY KEY,
     last_sequence bigint NOT NULL,
-    fields        jsonb  NOT NULL
+    fields        json   NOT NULL
 );
 
 -- GET /api/audit: filtered on occurred_at, optionally by actor or type, always ordered by (occurred_at, issue_id,

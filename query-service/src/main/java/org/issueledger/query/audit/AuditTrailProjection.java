@@ -69,7 +69,7 @@ class AuditTrailProjection implements Projection {
                                                  metadata, payload, changes, team, lifecycle_transition)
                         VALUES (:eventId, :issueId, :sequence, :globalPosition, :type, :version, :actor,
                                 :occurredAt, :recordedAt, :correlationId, :sourceSystem,
-                                CAST(:metadata AS jsonb), CAST(:payload AS jsonb), CAST(:changes AS jsonb),
+                                CAST(:metadata AS jsonb), CAST(:payload AS jsonb), CAST(:changes AS json),
                                 :team, :lifecycleTransition)
                         ON CONFLICT (event_id) DO NOTHING
                         """)
@@ -95,7 +95,7 @@ class AuditTrailProjection implements Projection {
     private void saveState(ConsumedEvent event, IssueFields fields) {
         jdbc.sql("""
                         INSERT INTO audit_issue_state (issue_id, last_sequence, fields)
-                        VALUES (:issueId, :sequence, CAST(:fields AS jsonb))
+                        VALUES (:issueId, :sequence, CAST(:fields AS json))
                         ON CONFLICT (issue_id) DO UPDATE SET last_sequence = excluded.last_sequence,
                                                              fields = excluded.fields
                         """)
