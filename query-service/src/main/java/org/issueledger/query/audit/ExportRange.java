@@ -19,8 +19,8 @@ record ExportRange(Instant from, Instant to) {
         Instant toInstant = required("to", AuditParameters.instant("to", to));
         AuditParameters.ordered(fromInstant, toInstant);
         if (Duration.between(fromInstant, toInstant).compareTo(MAX_SPAN) > 0) {
-            throw new BadParameter("to", "An export covers at most " + MAX_SPAN.toDays() + " days of business time, got "
-                    + fromInstant + " to " + toInstant + ": export the range in parts");
+            throw new BadParameter("to", "Parameter 'to' must be at most " + MAX_SPAN.toDays() + " days after 'from', got "
+                    + fromInstant + " to " + toInstant + ": export a longer range in parts");
         }
         return new ExportRange(fromInstant, toInstant);
     }
