@@ -44,7 +44,7 @@ import org.issueledger.events.sla.ClockKind;
  */
 final class IssueFields {
 
-    static final String TEAM = "team";
+    private static final String TEAM = "team";
     private static final String STATUS = "status";
     private static final String OWNER = "owner";
     private static final String CO_HANDLERS = "coHandlers";
