@@ -40,7 +40,7 @@ class AuditTrailProjection implements Projection {
         this.json = json;
     }
 
-    private static final ReadModel TABLES = ReadModel.of("audit", "audit_entry");
+    private static final ReadModel TABLES = ReadModel.of("audit", "audit_entry", "audit_issue_state");
 
     @Override
     public ReadModel readModel() {
