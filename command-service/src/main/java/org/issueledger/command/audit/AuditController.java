@@ -1,0 +1,24 @@
+package org.issueledger.command.audit;
+
+import java.util.UUID;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Integrity proof for auditors: is an issue's stored history the one that was written? */
+@RestController
+class AuditController {
+
+    private final ChainVerifier verifier;
+
+    AuditController(ChainVerifier verifier) {
+        this.verifier = verifier;
+    }
+
+    /** 200 whether the chain holds or not: a broken chain is a finding, not an error. 404 for an unknown issue. */
+    @GetMapping("/api/audit/issues/{id}/verify")
+    ChainVerifier.Verification verify(@PathVariable UUID id) {
+        return verifier.verify(id.toString());
+    }
+}
