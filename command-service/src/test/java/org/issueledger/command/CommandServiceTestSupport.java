@@ -45,7 +45,16 @@ public final class CommandServiceTestSupport {
     }
 
     public static HttpResponse<String> get(int port, String path) throws Exception {
+        return send(port, path, "GET");
+    }
+
+    public static HttpResponse<String> delete(int port, String path) throws Exception {
+        return send(port, path, "DELETE");
+    }
+
+    private static HttpResponse<String> send(int port, String path, String method) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                .timeout(Duration.ofSeconds(30)).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }
