@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -49,6 +50,10 @@ class IssueStateController {
      * Record times of one issue only grow with its sequence (one command at a time per issue), so the
      * events recorded up to {@code asOf} are a prefix: reading stops at the first later one.
      */
+    @Operation(summary = "The issue as it stood at an instant",
+            description = "Folds the issue's events recorded (store record time) up to asOf, an ISO-8601 instant; "
+                    + "without asOf, now. 404 problem+json when the issue did not exist at that instant or at all, "
+                    + "400 for a malformed asOf.")
     @GetMapping("/api/issues/{id}/state")
     IssueState state(@PathVariable UUID id, @RequestParam(required = false) Instant asOf) {
         Instant at = asOf != null ? asOf : clock.instant();
