@@ -2,6 +2,9 @@ package org.issueledger.query.sla;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
+import org.issueledger.events.EventEnvelope;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -11,10 +14,11 @@ class SlaComplianceAsOfTest extends SlaTestSupport {
     @Test
     void complianceAsOfAnInstantShowsTheClocksAsTheyStoodThen() {
         String team = freshTeam("mail");
-        SlaStory.of(team).events().forEach(event -> produce(event));
+        List<EventEnvelope> events = SlaStory.of(team).events();
+        events.forEach(event -> produce(event));
         String uri = "/api/sla/compliance?from={from}&to={to}&team={team}";
-        eventually(() -> assertThat(get(uri, SlaStory.FROM, "2024-02-01", team).get("total")
-                .get("resolution").get("met").longValue()).isEqualTo(4));
+        // Every issue's last event applied: the issues sit in different partitions, consumed independently.
+        eventually(() -> events.forEach(event -> assertThat(auditRows(event.issueId())).isGreaterThan((int) event.sequence())));
 
         JsonNode live = get(uri, SlaStory.FROM, "2024-02-01", team).get("total");
         JsonNode then = http.get().uri(uri + "&asOf={asOf}", SlaStory.FROM, "2024-02-01", team, "2024-01-12T00:00:00Z")
