@@ -9,7 +9,7 @@ import java.util.UUID;
 import jakarta.servlet.http.HttpServletResponse;
 import org.issueledger.query.consuming.Freshness;
 import org.issueledger.query.consuming.ProjectionProgress;
-import org.issueledger.query.dashboard.FreshnessHeaders;
+import org.issueledger.query.web.FreshnessHeaders;
 import org.issueledger.query.web.UnknownIssue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

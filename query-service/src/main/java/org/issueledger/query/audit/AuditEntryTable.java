@@ -2,7 +2,7 @@ package org.issueledger.query.audit;
 
 import java.util.List;
 
-import org.issueledger.query.dashboard.TabularAnswer;
+import org.issueledger.query.web.TabularAnswer;
 
 /** An answer made of audit entries: as CSV, one record per entry in the columns every audit CSV shares. */
 interface AuditEntryTable extends TabularAnswer {

@@ -6,7 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
-import org.issueledger.query.dashboard.BadParameter;
+import org.issueledger.query.web.BadParameter;
 
 /** Reads the audit APIs' query parameters, or answers 400 naming the bad one. */
 final class AuditParameters {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.issueledger.events.EventType;
-import org.issueledger.query.dashboard.BadParameter;
+import org.issueledger.query.web.BadParameter;
 
 /**
  * A request for one page of audit entries across issues, checked. Filters: {@code actor} exactly, {@code from}

@@ -7,7 +7,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 
-import org.issueledger.query.dashboard.CsvConverter;
+import org.issueledger.query.web.CsvConverter;
 
 /** CSV written as the API's CSV answers are (same columns, quoting and formula defusing), one record at a time. */
 final class CsvSink implements EntrySink {

@@ -4,7 +4,7 @@ import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.Locale;
 
-import org.issueledger.query.dashboard.BadParameter;
+import org.issueledger.query.web.BadParameter;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The formats of {@code GET /api/audit/export}, by their {@code format} parameter value. */

@@ -3,7 +3,7 @@ package org.issueledger.query.audit;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.issueledger.query.dashboard.BadParameter;
+import org.issueledger.query.web.BadParameter;
 
 /**
  * The business-time range of an export: events with {@code from <= occurredAt < to}. Both ends are required and the

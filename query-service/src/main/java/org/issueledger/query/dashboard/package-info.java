@@ -1,10 +1,7 @@
 /**
- * The analyst's side of the query service: the dashboard page (static files under {@code /static}, served
- * at {@code /}) and what every analytics answer shares on the wire: a CSV form next to JSON, freshness in
- * headers, and 400 problems that name the parameter.
- *
- * <p>The wire pieces ({@link org.issueledger.query.dashboard.TabularAnswer},
- * {@link org.issueledger.query.dashboard.BadParameter}) would sit equally well in {@code web}; they live here
- * because the dashboard and the analytics APIs are their only users so far.
+ * The analyst's dashboard: a self-contained page under {@code src/main/resources/static}, served at {@code /},
+ * that reads only the public API (rankings, KPIs, trends, heat map, SLA compliance and at-risk). No build step:
+ * plain HTML, CSS and JavaScript. What every analytics answer shares on the wire (CSV next to JSON, freshness
+ * headers, 400 problems naming the parameter) lives in {@link org.issueledger.query.web}.
  */
 package org.issueledger.query.dashboard;

@@ -9,7 +9,7 @@ import java.util.Map;
 
 import org.issueledger.events.issue.IssueStatus;
 import org.issueledger.events.issue.Priority;
-import org.issueledger.query.dashboard.BadParameter;
+import org.issueledger.query.web.BadParameter;
 
 /**
  * A request for one page of the issue list, checked: every filter value known, the page within bounds, the sort

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.issueledger.query.consuming.Freshness;
-import org.issueledger.query.dashboard.TabularAnswer;
+import org.issueledger.query.web.TabularAnswer;
 
 /**
  * One page of the issue list.

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.issueledger.query.consuming.Freshness;
-import org.issueledger.query.dashboard.TabularAnswer;
+import org.issueledger.query.web.TabularAnswer;
 
 /**
  * Issues created in the period per (row, column) pair, by their current classification. {@code rowKeys} and

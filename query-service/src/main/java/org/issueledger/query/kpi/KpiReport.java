@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.issueledger.query.consuming.Freshness;
-import org.issueledger.query.dashboard.TabularAnswer;
+import org.issueledger.query.web.TabularAnswer;
 
 /**
  * The KPIs of a period, in total and per group.

@@ -5,7 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Locale;
 
-import org.issueledger.query.dashboard.BadParameter;
+import org.issueledger.query.web.BadParameter;
 
 /** Reads the query parameters of the KPI, trend and heat-map APIs, or answers 400 naming the bad one. */
 final class Parameters {

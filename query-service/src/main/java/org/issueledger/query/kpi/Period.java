@@ -5,7 +5,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
-import org.issueledger.query.dashboard.BadParameter;
+import org.issueledger.query.web.BadParameter;
 
 /**
  * The UTC days [from, to] an answer covers, both included. Without {@code to} it ends on the day of the newest

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.issueledger.query.consuming.Freshness;
-import org.issueledger.query.dashboard.TabularAnswer;
+import org.issueledger.query.web.TabularAnswer;
 
 /** Issues in work now per owner (owner null: not assigned yet), busiest first. */
 record TeamLoad(String team, List<KpiReport.OwnerLoad> owners, Freshness freshness) implements TabularAnswer {

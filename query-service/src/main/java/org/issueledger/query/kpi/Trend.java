@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.issueledger.query.consuming.Freshness;
-import org.issueledger.query.dashboard.TabularAnswer;
+import org.issueledger.query.web.TabularAnswer;
 
 /** A metric per calendar bucket of a period, every bucket present, in order. */
 record Trend(String metric, String interval, LocalDate from, LocalDate to, String team, String unit,

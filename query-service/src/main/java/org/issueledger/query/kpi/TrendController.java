@@ -8,7 +8,7 @@ import java.util.Map;
 
 import org.issueledger.query.consuming.Freshness;
 import org.issueledger.query.consuming.ProjectionProgress;
-import org.issueledger.query.dashboard.BadParameter;
+import org.issueledger.query.web.BadParameter;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;

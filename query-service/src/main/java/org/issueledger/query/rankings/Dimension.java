@@ -3,7 +3,7 @@ package org.issueledger.query.rankings;
 import java.util.Arrays;
 import java.util.List;
 
-import org.issueledger.query.dashboard.BadParameter;
+import org.issueledger.query.web.BadParameter;
 
 /** What can be ranked, by its name in the path {@code /api/rankings/{dimension}}. */
 enum Dimension {

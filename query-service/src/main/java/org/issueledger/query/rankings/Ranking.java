@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.issueledger.query.consuming.Freshness;
-import org.issueledger.query.dashboard.TabularAnswer;
+import org.issueledger.query.web.TabularAnswer;
 
 /**
  * One ranking: the window [from, to] it covers (from is null for {@code all}), the window before it that

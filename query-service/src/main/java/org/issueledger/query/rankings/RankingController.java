@@ -12,7 +12,7 @@ import java.util.Map;
 
 import org.issueledger.query.consuming.Freshness;
 import org.issueledger.query.consuming.ProjectionProgress;
-import org.issueledger.query.dashboard.BadParameter;
+import org.issueledger.query.web.BadParameter;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;

@@ -7,7 +7,7 @@ import java.util.UUID;
 
 import org.issueledger.events.sla.ClockKind;
 import org.issueledger.query.consuming.Freshness;
-import org.issueledger.query.dashboard.TabularAnswer;
+import org.issueledger.query.web.TabularAnswer;
 
 /**
  * {@code GET /api/sla/at-risk}: running clocks past their warning instant, soonest due first.

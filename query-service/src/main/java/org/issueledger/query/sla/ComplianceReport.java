@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.issueledger.query.consuming.Freshness;
-import org.issueledger.query.dashboard.TabularAnswer;
+import org.issueledger.query.web.TabularAnswer;
 
 /**
  * {@code GET /api/sla/compliance}: clocks that started in {@code [from, to)}, in total and per group.

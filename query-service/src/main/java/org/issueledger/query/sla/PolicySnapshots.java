@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import org.issueledger.events.issue.Priority;
 import org.issueledger.events.sla.BusinessCalendar;
 import org.issueledger.events.sla.SlaPolicy;
-import org.issueledger.query.dashboard.BadParameter;
+import org.issueledger.query.web.BadParameter;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-import org.issueledger.query.dashboard.BadParameter;
+import org.issueledger.query.web.BadParameter;
 
 /** Reads the query parameters of the SLA API, or answers 400 naming the bad one. */
 final class SlaParameters {

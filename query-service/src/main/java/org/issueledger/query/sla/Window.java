@@ -8,7 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.issueledger.query.dashboard.BadParameter;
+import org.issueledger.query.web.BadParameter;
 
 /**
  * The clocks an answer covers: those that started (= the issue was created) in {@code [from, to)}. Either bound

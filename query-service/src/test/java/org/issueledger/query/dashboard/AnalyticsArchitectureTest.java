@@ -9,8 +9,8 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * Each analytics read model stands alone (its own tables, projection, queries and API), so any one of them can be
- * rebuilt or dropped without the others; they share only the consumer's interfaces and the dashboard package's
- * answer formats.
+ * rebuilt or dropped without the others; they share only the consumer's interfaces and the web package's answer
+ * formats.
  */
 @AnalyzeClasses(packages = "org.issueledger.query", importOptions = ImportOption.DoNotIncludeTests.class)
 class AnalyticsArchitectureTest {
@@ -28,8 +28,15 @@ class AnalyticsArchitectureTest {
             .resideInAnyPackage("..query.rankings..", "..query.issueview..", "..query.audit..", "..query.sla..");
 
     @ArchTest
-    static final ArchRule dashboardKnowsNoReadModel = noClasses()
-            .that().resideInAPackage("..query.dashboard..")
+    static final ArchRule sharedWebPiecesKnowNoReadModel = noClasses()
+            .that().resideInAPackage("..query.web..")
+            .should().dependOnClassesThat()
+            .resideInAnyPackage("..query.rankings..", "..query.kpi..", "..query.issueview..", "..query.audit..",
+                    "..query.sla..");
+
+    @ArchTest
+    static final ArchRule replayKnowsNoReadModel = noClasses()
+            .that().resideInAPackage("..query.replay..")
             .should().dependOnClassesThat()
             .resideInAnyPackage("..query.rankings..", "..query.kpi..", "..query.issueview..", "..query.audit..",
                     "..query.sla..");

@@ -10,7 +10,7 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * The SLA read model stands alone: its own tables, projection, queries and API. It reads no other read model's
  * tables or classes (team, priority and category come from its own per-issue row), so it can be rebuilt or dropped
- * on its own; it shares only the consumer's interfaces, the web package and the dashboard's answer formats.
+ * on its own; it shares only the consumer's interfaces, and the web package's answer formats.
  */
 @AnalyzeClasses(packages = "org.issueledger.query", importOptions = ImportOption.DoNotIncludeTests.class)
 class SlaArchitectureTest {

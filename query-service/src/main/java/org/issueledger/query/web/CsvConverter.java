@@ -1,4 +1,4 @@
-package org.issueledger.query.dashboard;
+package org.issueledger.query.web;
 
 import java.io.IOException;
 import java.io.OutputStreamWriter;

@@ -1,4 +1,4 @@
-package org.issueledger.query.dashboard;
+package org.issueledger.query.web;
 
 import java.util.List;
 
