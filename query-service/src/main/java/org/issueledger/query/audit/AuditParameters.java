@@ -31,23 +31,6 @@ final class AuditParameters {
         }
     }
 
-    static int number(String parameter, String value, int defaultValue, int min, int max) {
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            int number = Integer.parseInt(value);
-            if (number >= min && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        String range = max == Integer.MAX_VALUE ? "at least " + min : "from " + min + " to " + max;
-        throw new BadParameter(parameter, "Parameter '" + parameter + "' must be a whole number " + range + ", got '"
-                + value + "'");
-    }
-
     /** {@code to} must come after {@code from} when both are given. */
     static void ordered(Instant from, Instant to) {
         if (from != null && to != null && !from.isBefore(to)) {

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.issueledger.events.EventType;
 import org.issueledger.query.web.BadParameter;
+import org.issueledger.query.web.QueryParameters;
 
 /**
  * A request for one page of audit entries across issues, checked. Filters: {@code actor} exactly, {@code from}
@@ -29,8 +30,8 @@ record AuditQuery(String actor, Instant from, Instant to, String type, int page,
         Instant fromInstant = AuditParameters.instant("from", from);
         Instant toInstant = AuditParameters.instant("to", to);
         AuditParameters.ordered(fromInstant, toInstant);
-        int pageNumber = AuditParameters.number("page", page, 0, 0, Integer.MAX_VALUE);
-        int pageSize = AuditParameters.number("size", size, DEFAULT_SIZE, 1, MAX_SIZE);
+        int pageNumber = QueryParameters.wholeNumber("page", page, 0, 0, Integer.MAX_VALUE);
+        int pageSize = QueryParameters.wholeNumber("size", size, DEFAULT_SIZE, 1, MAX_SIZE);
         if ((long) pageNumber * pageSize >= MAX_RESULTS) {
             throw new BadParameter("page", "Parameter 'page' times 'size' must be below " + MAX_RESULTS + ", got "
                     + pageNumber + " * " + pageSize + ": narrow 'from' and 'to', or use /api/audit/export");

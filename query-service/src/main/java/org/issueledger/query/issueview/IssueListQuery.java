@@ -10,6 +10,7 @@ import java.util.Map;
 import org.issueledger.events.issue.IssueStatus;
 import org.issueledger.events.issue.Priority;
 import org.issueledger.query.web.BadParameter;
+import org.issueledger.query.web.QueryParameters;
 
 /**
  * A request for one page of the issue list, checked: every filter value known, the page within bounds, the sort
@@ -32,8 +33,8 @@ record IssueListQuery(List<String> statuses, String team, List<String> prioritie
 
     static IssueListQuery of(List<String> status, String team, List<String> priority, String category, String owner,
                              String q, String page, String size, String sort) {
-        int pageNumber = number("page", page, 0, 0, Integer.MAX_VALUE);
-        int pageSize = number("size", size, DEFAULT_SIZE, 1, MAX_SIZE);
+        int pageNumber = QueryParameters.wholeNumber("page", page, 0, 0, Integer.MAX_VALUE);
+        int pageSize = QueryParameters.wholeNumber("size", size, DEFAULT_SIZE, 1, MAX_SIZE);
         if ((long) pageNumber * pageSize >= MAX_RESULTS) {
             throw new BadParameter("page", "Parameter 'page' times 'size' must be below " + MAX_RESULTS + ", got "
                     + pageNumber + " * " + pageSize + ": narrow the filters instead of paging that deep");
@@ -120,23 +121,6 @@ record IssueListQuery(List<String> statuses, String team, List<String> prioritie
             names.add(name);
         }
         return names;
-    }
-
-    private static int number(String parameter, String value, int defaultValue, int min, int max) {
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            int number = Integer.parseInt(value);
-            if (number >= min && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        String range = max == Integer.MAX_VALUE ? "at least " + min : "from " + min + " to " + max;
-        throw new BadParameter(parameter, "Parameter '" + parameter + "' must be a whole number " + range + ", got '"
-                + value + "'");
     }
 
     private static String blankToNull(String value) {
