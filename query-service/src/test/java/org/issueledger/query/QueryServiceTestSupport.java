@@ -186,6 +186,19 @@ public abstract class QueryServiceTestSupport {
                 .getResponseBody();
     }
 
+    /** GET answered 400 with problem+json naming the bad parameter, in its property and its detail. */
+    protected void assertBadParameter(String uri, String parameter, Object... variables) {
+        http.get().uri(uri, variables)
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status").isEqualTo(400)
+                .jsonPath("$.parameter").isEqualTo(parameter)
+                .jsonPath("$.detail").value(detail -> org.assertj.core.api.Assertions.assertThat((String) detail)
+                        .contains("'" + parameter + "'"));
+    }
+
     protected long lastSequence(UUID issueId) {
         return jdbc.sql("SELECT last_sequence FROM issue_view WHERE issue_id = :issueId")
                 .param("issueId", issueId)

@@ -1,6 +1,5 @@
 package org.issueledger.query.audit;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,7 +12,6 @@ import org.issueledger.events.EventEnvelope;
 import org.issueledger.query.IssueTimeline;
 import org.issueledger.query.QueryServiceTestSupport;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
 import tools.jackson.databind.JsonNode;
 
 /** Events straight into the audit projection; the trail read back through the HTTP API. */
@@ -32,16 +30,6 @@ abstract class AuditTestSupport extends QueryServiceTestSupport {
     }
 
     /** GET answered 400 problem+json naming the parameter, in its detail too. */
-    void assertBadParameter(String uri, String parameter, Object... variables) {
-        http.get().uri(uri, variables)
-                .exchange()
-                .expectStatus().isBadRequest()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
-                .jsonPath("$.status").isEqualTo(400)
-                .jsonPath("$.parameter").isEqualTo(parameter)
-                .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("'" + parameter + "'"));
-    }
 
     /** The entry's changes as field → [before, after]; text as String, numbers as Integer, lists as List. */
     static Map<String, List<Object>> changes(JsonNode entry) {

@@ -99,16 +99,16 @@ class IssueListTest extends QueryServiceTestSupport {
 
     @Test
     void badParametersAreAnswered400NamingTheParameter() {
-        assertBadParameter("size=201", "size");
-        assertBadParameter("size=0", "size");
-        assertBadParameter("size=many", "size");
-        assertBadParameter("page=-1", "page");
-        assertBadParameter("page=50&size=200", "page");
-        assertBadParameter("sort=description", "sort");
-        assertBadParameter("sort=title,up", "sort");
-        assertBadParameter("status=DONE", "status");
-        assertBadParameter("priority=P9", "priority");
-        assertBadParameter("format=xlsx", "format");
+        assertBadQuery("size=201", "size");
+        assertBadQuery("size=0", "size");
+        assertBadQuery("size=many", "size");
+        assertBadQuery("page=-1", "page");
+        assertBadQuery("page=50&size=200", "page");
+        assertBadQuery("sort=description", "sort");
+        assertBadQuery("sort=title,up", "sort");
+        assertBadQuery("status=DONE", "status");
+        assertBadQuery("priority=P9", "priority");
+        assertBadQuery("format=xlsx", "format");
     }
 
     /** Created a day apart from 2031-06-01 in this order. */
@@ -153,13 +153,7 @@ class IssueListTest extends QueryServiceTestSupport {
         return titles;
     }
 
-    private void assertBadParameter(String query, String parameter) {
-        http.get().uri("/api/issues?" + query)
-                .exchange()
-                .expectStatus().isBadRequest()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
-                .jsonPath("$.parameter").isEqualTo(parameter)
-                .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("'" + parameter + "'"));
+    private void assertBadQuery(String query, String parameter) {
+        assertBadParameter("/api/issues?" + query, parameter);
     }
 }

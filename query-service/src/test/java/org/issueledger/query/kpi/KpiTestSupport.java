@@ -1,6 +1,5 @@
 package org.issueledger.query.kpi;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
@@ -9,7 +8,6 @@ import org.issueledger.query.IssueTimeline;
 import org.issueledger.query.QueryServiceTestSupport;
 import org.issueledger.query.dashboard.IssueStory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
 import tools.jackson.databind.JsonNode;
 
 /** Stories straight into the KPI projection, answers from the API; one team per test instance. */
@@ -30,17 +28,6 @@ abstract class KpiTestSupport extends QueryServiceTestSupport {
 
     void apply(EventEnvelope event) {
         projection.apply(IssueTimeline.consumed(event));
-    }
-
-    void assertBadParameter(String uri, String parameter) {
-        http.get().uri(uri)
-                .exchange()
-                .expectStatus().isBadRequest()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
-                .jsonPath("$.status").isEqualTo(400)
-                .jsonPath("$.parameter").isEqualTo(parameter)
-                .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("'" + parameter + "'"));
     }
 
     static String text(JsonNode node) {

@@ -324,17 +324,6 @@ class RankingsTest extends QueryServiceTestSupport {
         return get("/api/rankings/" + dimension + "?window={window}&team={team}&to={to}", window, team, END);
     }
 
-    private void assertBadParameter(String uri, String parameter) {
-        http.get().uri(uri)
-                .exchange()
-                .expectStatus().isBadRequest()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
-                .jsonPath("$.status").isEqualTo(400)
-                .jsonPath("$.parameter").isEqualTo(parameter)
-                .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("'" + parameter + "'"));
-    }
-
     private static long countOf(JsonNode ranking, String key) {
         for (JsonNode row : ranking.get("rows")) {
             if (key.equals(text(row.get("key")))) {

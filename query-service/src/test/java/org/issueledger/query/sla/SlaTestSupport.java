@@ -1,6 +1,5 @@
 package org.issueledger.query.sla;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.UUID;
 
@@ -8,7 +7,6 @@ import org.issueledger.events.EventEnvelope;
 import org.issueledger.query.IssueTimeline;
 import org.issueledger.query.QueryServiceTestSupport;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -34,17 +32,6 @@ abstract class SlaTestSupport extends QueryServiceTestSupport {
 
     void apply(EventEnvelope event) {
         projection.apply(IssueTimeline.consumed(event));
-    }
-
-    void assertBadParameter(String uri, String parameter, Object... variables) {
-        http.get().uri(uri, variables)
-                .exchange()
-                .expectStatus().isBadRequest()
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
-                .jsonPath("$.status").isEqualTo(400)
-                .jsonPath("$.parameter").isEqualTo(parameter)
-                .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("'" + parameter + "'"));
     }
 
     /** The clock of that kind in an issue answer. */
