@@ -1,6 +1,5 @@
 package org.issueledger.query.audit;
 
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

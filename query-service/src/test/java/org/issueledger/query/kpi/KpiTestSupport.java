@@ -1,6 +1,5 @@
 package org.issueledger.query.kpi;
 
-
 import java.util.List;
 
 import org.issueledger.events.EventEnvelope;

@@ -1,6 +1,5 @@
 package org.issueledger.query.sla;
 
-
 import java.util.UUID;
 
 import org.issueledger.events.EventEnvelope;
