@@ -264,6 +264,12 @@ class Outbox {
 
     // ---- the delivery log (admin API) ----
 
+    /** Deletes deliveries delivered before {@code before}, with their attempts; returns how many. */
+    int forgetDelivered(Instant before) {
+        return jdbc.sql("delete from webhook_delivery where status = 'DELIVERED' and delivered_at < :before")
+                .param("before", Timestamp.from(before)).update();
+    }
+
     /** Newest first, each with every attempt in order. */
     List<Delivery> deliveries(UUID subscriptionId, DeliveryStatus status, int limit) {
         List<Delivery> deliveries = jdbc.sql("""

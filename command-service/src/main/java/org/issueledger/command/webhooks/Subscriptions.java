@@ -35,21 +35,12 @@ class Subscriptions {
     @Transactional
     Subscription create(SubscriptionRequest request, String actor, Instant now) {
         UUID id = UUID.randomUUID();
-        Subscription.Filter filter = request.filterOrNone();
-        jdbc.sql("""
+        bind(jdbc.sql("""
                         insert into webhook_subscription (id, url, description, event_types, teams, priorities, secret,
                             status, from_position, created_at, created_by, updated_at)
                         values (:id, :url, :description, :types::text[], :teams::text[], :priorities::text[], :secret,
                             'ACTIVE', (select coalesce(max(global_index), 0) from domain_event_entry), :now, :actor, :now)
-                        """)
-                .param("id", id)
-                .param("url", request.url())
-                .param("description", request.description())
-                .param("types", request.distinctEventTypes().toArray(String[]::new))
-                .param("teams", filter.teams().toArray(String[]::new))
-                .param("priorities", filter.priorities().stream().map(Enum::name).toArray(String[]::new))
-                .param("secret", request.secret())
-                .param("now", Timestamp.from(now))
+                        """), id, request, now)
                 .param("actor", actor)
                 .update();
         return find(id).orElseThrow();
@@ -68,21 +59,12 @@ class Subscriptions {
     /** Replaces URL, types, filter and description; the secret only when one is given. */
     @Transactional
     Optional<Subscription> replace(UUID id, SubscriptionRequest request, Instant now) {
-        Subscription.Filter filter = request.filterOrNone();
-        int updated = jdbc.sql("""
+        int updated = bind(jdbc.sql("""
                         update webhook_subscription set url = :url, description = :description,
                             event_types = :types::text[], teams = :teams::text[], priorities = :priorities::text[],
                             secret = coalesce(:secret, secret), updated_at = :now
                         where id = :id
-                        """)
-                .param("id", id)
-                .param("url", request.url())
-                .param("description", request.description())
-                .param("types", request.distinctEventTypes().toArray(String[]::new))
-                .param("teams", filter.teams().toArray(String[]::new))
-                .param("priorities", filter.priorities().stream().map(Enum::name).toArray(String[]::new))
-                .param("secret", request.secret())
-                .param("now", Timestamp.from(now))
+                        """), id, request, now)
                 .update();
         return updated == 0 ? Optional.empty() : find(id);
     }
@@ -121,6 +103,21 @@ class Subscriptions {
         jdbc.sql("update webhook_delivery set next_attempt_at = :now where subscription_id = :id and status = 'PENDING'")
                 .param("id", id).param("now", Timestamp.from(now)).update();
         return find(id);
+    }
+
+    /** The columns a create and a replace both write, from the request. */
+    private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, UUID id,
+                                                 SubscriptionRequest request, Instant now) {
+        Subscription.Filter filter = request.filterOrNone();
+        return statement
+                .param("id", id)
+                .param("url", request.url())
+                .param("description", request.description())
+                .param("types", request.distinctEventTypes().toArray(String[]::new))
+                .param("teams", filter.teams().toArray(String[]::new))
+                .param("priorities", filter.priorities().stream().map(Enum::name).toArray(String[]::new))
+                .param("secret", request.secret())
+                .param("now", Timestamp.from(now));
     }
 
     private static Subscription subscription(ResultSet rs, int row) throws SQLException {

@@ -222,6 +222,19 @@ class WebhookDispatcher implements SmartLifecycle {
         return attempt.succeeded();
     }
 
+    /** Keeps the log to {@code keep-delivered}; several instances may do it at once, harmlessly. */
+    void forgetOldDeliveries() {
+        try {
+            int forgotten = outbox.forgetDelivered(clock.instant().minus(settings.keepDelivered()));
+            if (forgotten > 0) {
+                log.info("Removed {} webhook deliveries delivered more than {} ago from the log", forgotten,
+                        settings.keepDelivered());
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not trim the webhook delivery log; trying again later", e);
+        }
+    }
+
     private static String describe(Throwable e) {
         String text = e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
         return text.length() > MAX_ERROR ? text.substring(0, MAX_ERROR) : text;
@@ -241,6 +254,7 @@ class WebhookDispatcher implements SmartLifecycle {
         });
         long every = settings.pollInterval().toMillis();
         poller.scheduleWithFixedDelay(this::poll, every, every, TimeUnit.MILLISECONDS);
+        poller.scheduleWithFixedDelay(this::forgetOldDeliveries, 1, 60, TimeUnit.MINUTES);
     }
 
     /** Lets attempts in flight finish and record their outcome; nothing new starts. */

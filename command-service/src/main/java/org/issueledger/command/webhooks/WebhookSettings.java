@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxConcurrentDeliveries subscriptions served at the same time by this instance (one sender thread each):
  *                                a slow receiver holds one of them, never the others' queues
  * @param issueLink               the issue's link in every body; {@code {issueId}} is replaced
+ * @param keepDelivered           how long a delivered delivery and its attempts stay in the log; pending ones stay
+ *                                until they are delivered or their subscription is deleted
  * @param reminders               owners of quiet or at-risk issues reminded through the same subscriptions
  */
 @ConfigurationProperties("issueledger.webhooks")
@@ -32,6 +34,7 @@ record WebhookSettings(@DefaultValue("500ms") Duration pollInterval,
                        @DefaultValue("5") int pauseAfterFailures,
                        @DefaultValue("8") int maxConcurrentDeliveries,
                        @DefaultValue("http://localhost:8082/api/issues/{issueId}") String issueLink,
+                       @DefaultValue("30d") Duration keepDelivered,
                        @DefaultValue Reminders reminders) {
 
     WebhookSettings {
@@ -40,6 +43,7 @@ record WebhookSettings(@DefaultValue("500ms") Duration pollInterval,
         positive("read-timeout", readTimeout);
         positive("initial-backoff", initialBackoff);
         positive("max-backoff", maxBackoff);
+        positive("keep-delivered", keepDelivered);
         if (backoffMultiplier < 1.0) {
             throw new IllegalArgumentException("issueledger.webhooks.backoff-multiplier must be at least 1");
         }
