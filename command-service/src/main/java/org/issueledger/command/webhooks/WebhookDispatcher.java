@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -119,7 +120,13 @@ class WebhookDispatcher implements SmartLifecycle {
                     sending.remove(subscription);
                     continue;
                 }
-                pool.execute(() -> serve(subscription));
+                try {
+                    pool.execute(() -> serve(subscription));
+                } catch (RejectedExecutionException stopping) {
+                    // Stopped between the claim and here: let go at once rather than when the lease runs out.
+                    outbox.release(subscription, instance);
+                    sending.remove(subscription);
+                }
             }
         } catch (RuntimeException e) {
             log.warn("Looking for due webhook deliveries failed; trying again in {}", settings.pollInterval(), e);
@@ -267,14 +274,15 @@ class WebhookDispatcher implements SmartLifecycle {
         if (p == null) {
             return;
         }
+        // The poller first, so that no round hands out a subscription while the senders shut down.
         p.shutdown();
-        s.shutdown();
         try {
+            p.awaitTermination(5, TimeUnit.SECONDS);
+            s.shutdown();
             if (!s.awaitTermination(settings.connectTimeout().plus(settings.readTimeout()).toMillis() + 5_000,
                     TimeUnit.MILLISECONDS)) {
                 s.shutdownNow();
             }
-            p.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -24,7 +25,7 @@ import com.sun.net.httpserver.HttpServer;
 final class TestReceiver implements AutoCloseable {
 
     /** One request as it arrived, with the status it was answered. */
-    record Request(Map<String, List<String>> headers, byte[] body, long arrivedNanos, int answered) {
+    record Request(Map<String, List<String>> headers, byte[] body, long arrivedNanos, Instant arrivedAt, int answered) {
 
         String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
@@ -101,6 +102,7 @@ final class TestReceiver implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         long arrived = System.nanoTime();
+        Instant arrivedAt = Instant.now();
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readAllBytes();
@@ -119,7 +121,7 @@ final class TestReceiver implements AutoCloseable {
             }
         }
         synchronized (this) {
-            requests.add(new Request(Map.copyOf(exchange.getRequestHeaders()), body, arrived, status));
+            requests.add(new Request(Map.copyOf(exchange.getRequestHeaders()), body, arrived, arrivedAt, status));
         }
         exchange.sendResponseHeaders(status, -1);
         exchange.close();
