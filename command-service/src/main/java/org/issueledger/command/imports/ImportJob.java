@@ -1,14 +1,10 @@
 package org.issueledger.command.imports;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,8 +18,9 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
-import org.issueledger.command.idempotency.IdempotentCommands;
-import org.issueledger.command.idempotency.KeyReused;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.issueledger.command.imports.CasePlanner.CaseState;
 import org.issueledger.command.imports.CasePlanner.Plan;
 import org.issueledger.command.imports.CasePlanner.Step;
@@ -31,19 +28,20 @@ import org.issueledger.command.issue.IssueCommands;
 import org.issueledger.events.EventEnvelope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.transaction.support.TransactionTemplate;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 
 /**
  * One import: a reader thread streams the file case by case into one queue per worker; a case always
  * goes to the same worker (by its id), so each issue's events stay in order while different issues are
  * imported side by side.
  *
- * <p>A worker sends a chunk's commands (the events of one trace, or a run of CSV rows of one case) in one
- * database transaction through {@link IdempotentCommands} — the command bus, the aggregate, the
- * idempotency keys, exactly as for a REST command. When the aggregate refuses one, the transaction is
+ * <p>A worker takes up to 32 cases at a time (XES traces, or runs of CSV rows of one case) and sends their
+ * commands in one unit of work and database transaction through the command gateway — the command bus,
+ * its interceptors, the aggregate, exactly as for a REST command — with an idempotency key per command in
+ * the same table as REST keys ({@link ImportKeys}). When the aggregate refuses one, the transaction is
  * rolled back, the events before it are sent again on their own, the refused event is reported, and the
- * rest of the chunk goes on. So a source event is applied whole or not at all, and each commit carries
- * many commands.
+ * rest goes on. So a source event is applied whole or not at all, and each commit carries many commands.
  */
 final class ImportJob {
 
@@ -51,6 +49,8 @@ final class ImportJob {
     private static final SourceCase END = new SourceCase("", List.of());
     private static final int MAX_LISTED_REJECTIONS = 1_000;
     private static final int ATTEMPTS = 4;
+    /** cases a worker sends in one unit of work and transaction */
+    private static final int BATCH_CASES = 32;
     private static final Pattern UUIDS = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern INSTANTS = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z");
 
@@ -82,8 +82,9 @@ final class ImportJob {
     private final LongSupplier bytesRead;
     private final long fileSize;
     private final CasePlanner planner;
-    private final IdempotentCommands commands;
-    private final TransactionTemplate transactions;
+    private final CommandGateway commandGateway;
+    private final ImportKeys keys;
+    private final TransactionManager transactionManager;
     private final List<BlockingQueue<SourceCase>> queues = new ArrayList<>();
     private final Map<Outcome, LongAdder> outcomes = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> reasons = new ConcurrentHashMap<>();
@@ -100,7 +101,8 @@ final class ImportJob {
     private volatile State state = State.RUNNING;
 
     ImportJob(String file, ImportMapping mapping, ImportMapping.Format format, LogReader reader, LongSupplier bytesRead,
-              long fileSize, CasePlanner planner, IdempotentCommands commands, TransactionTemplate transactions,
+              long fileSize, CasePlanner planner, CommandGateway commandGateway, ImportKeys keys,
+              TransactionManager transactionManager,
               int workers, Instant startedAt) {
         this.file = file;
         this.mapping = mapping;
@@ -109,8 +111,9 @@ final class ImportJob {
         this.bytesRead = bytesRead;
         this.fileSize = fileSize;
         this.planner = planner;
-        this.commands = commands;
-        this.transactions = transactions;
+        this.commandGateway = commandGateway;
+        this.keys = keys;
+        this.transactionManager = transactionManager;
         this.startedAt = startedAt;
         for (int i = 0; i < workers; i++) {
             queues.add(new ArrayBlockingQueue<>(64));
@@ -162,58 +165,68 @@ final class ImportJob {
 
     private void work(BlockingQueue<SourceCase> queue) {
         Map<String, CaseState> cases = new HashMap<>();
+        List<SourceCase> batch = new ArrayList<>();
         while (true) {
-            SourceCase chunk;
+            batch.clear();
             try {
-                chunk = queue.take();
+                batch.add(queue.take());
             } catch (InterruptedException e) {
                 return;
             }
-            if (chunk == END) {
+            queue.drainTo(batch, BATCH_CASES - 1);
+            boolean end = batch.remove(END);
+            if (error.get() == null) {
+                List<Item> items = new ArrayList<>();
+                for (SourceCase chunk : batch) {
+                    CaseState state = cases.computeIfAbsent(chunk.caseId(), caseId -> {
+                        issues.incrementAndGet();
+                        return new CaseState(planner.issueIdOf(caseId));
+                    });
+                    chunk.events().forEach(event -> items.add(new Item(state, event)));
+                }
+                try {
+                    process(items);
+                } catch (RuntimeException e) {
+                    log.error("Import {} stopped at case {}", id, batch.get(0).caseId(), e);
+                    error.compareAndSet(null, "case " + batch.get(0).caseId() + " and " + (batch.size() - 1)
+                            + " more: " + e.getMessage());
+                }
+            }
+            if (end) {
                 return;
-            }
-            if (error.get() != null) {
-                continue; // drain: the reader stops at the next case
-            }
-            try {
-                CaseState state = cases.computeIfAbsent(chunk.caseId(), caseId -> {
-                    issues.incrementAndGet();
-                    return new CaseState(planner.issueIdOf(caseId));
-                });
-                process(state, chunk.events());
-            } catch (RuntimeException e) {
-                log.error("Import {} stopped at case {}", id, chunk.caseId(), e);
-                error.compareAndSet(null, "case " + chunk.caseId() + ": " + e.getMessage());
             }
         }
     }
 
+    /** One source event of the batch with the state of its issue (shared by the events of one case). */
+    private record Item(CaseState state, SourceEvent event) {
+    }
+
     /**
-     * Sends the events in one transaction; on a refusal sends those before it on their own, reports the
-     * refused one and goes on after it. {@code state} ends where the accepted commands left the issue.
+     * Sends the items in one unit; on a refusal sends those before it on their own, reports the refused
+     * one and goes on after it. Each issue's state ends where its accepted commands left it.
      */
-    private void process(CaseState state, List<SourceEvent> events) {
-        List<SourceEvent> remaining = events;
+    private void process(List<Item> items) {
+        List<Item> remaining = items;
         while (!remaining.isEmpty()) {
-            CaseState simulated = state.copy();
+            Map<CaseState, CaseState> simulated = new java.util.IdentityHashMap<>();
             List<Plan> plans = new ArrayList<>(remaining.size());
-            for (SourceEvent event : remaining) {
-                plans.add(planner.plan(simulated, event));
+            for (Item item : remaining) {
+                plans.add(planner.plan(simulated.computeIfAbsent(item.state(), CaseState::copy), item.event()));
             }
             boolean[] sentNew = new boolean[plans.size()];
-            Refusal refusal = sendWithRetries(state, plans, sentNew);
+            Refusal refusal = sendWithRetries(remaining, plans, sentNew);
             if (refusal == null) {
-                copyInto(simulated, state);
+                simulated.forEach((state, after) -> copyInto(after, state));
                 for (int i = 0; i < plans.size(); i++) {
                     count(plans.get(i), sentNew[i]);
                 }
                 return;
             }
             if (refusal.index() > 0) {
-                process(state, remaining.subList(0, refusal.index()));
+                process(remaining.subList(0, refusal.index()));
             }
-            Plan refused = plans.get(refusal.index());
-            reject(refused.event(), refusal.reason());
+            reject(plans.get(refusal.index()).event(), refusal.reason());
             remaining = remaining.subList(refusal.index() + 1, remaining.size());
         }
     }
@@ -221,23 +234,17 @@ final class ImportJob {
     private record Refusal(int index, String reason) {
     }
 
-    private Refusal sendWithRetries(CaseState state, List<Plan> plans, boolean[] sentNew) {
+    private Refusal sendWithRetries(List<Item> items, List<Plan> plans, boolean[] sentNew) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return transactions.execute(tx -> {
-                    java.util.Arrays.fill(sentNew, false);
-                    Refusal refusal = send(state, plans, sentNew);
-                    if (refusal != null) {
-                        tx.setRollbackOnly();
-                    }
-                    return refusal;
-                });
+                return sendInOneUnit(items, plans, sentNew);
             } catch (RuntimeException e) {
-                // Not the aggregate's answer: a conflict with a timer on the same issue, a lost connection.
+                // Not the aggregate's answer: a conflict with a timer on the same issue, a lost connection,
+                // a concurrent import of the same events (its keys now exist, so the next attempt skips them).
                 if (attempt == ATTEMPTS) {
                     throw e;
                 }
-                log.debug("Import {}: attempt {} for case failed, retrying", id, attempt, e);
+                log.debug("Import {}: attempt {} failed, retrying", id, attempt, e);
                 try {
                     Thread.sleep(50L * attempt);
                 } catch (InterruptedException interrupted) {
@@ -249,57 +256,104 @@ final class ImportJob {
     }
 
     /**
+     * Dispatches the batch's commands inside one root unit of work with one database transaction. Each
+     * command runs, as always, in its own unit of work — nested here — through the command bus with the
+     * same interceptors and the aggregate's handlers; but the repository keeps each issue loaded for the
+     * whole batch, the event store appends the batch's events in one statement when the root commits, and
+     * the idempotency keys are checked and written once per batch, in that same transaction. A refusal
+     * rolls the whole root back.
+     */
+    private Refusal sendInOneUnit(List<Item> items, List<Plan> plans, boolean[] sentNew) {
+        java.util.Arrays.fill(sentNew, false);
+        DefaultUnitOfWork<?> unit = DefaultUnitOfWork.startAndGet(null);
+        try {
+            unit.attachTransaction(transactionManager);
+            Refusal refusal = send(items, plans, sentNew);
+            if (refusal != null) {
+                unit.rollback();
+            } else {
+                unit.commit();
+            }
+            return refusal;
+        } catch (RuntimeException | Error e) {
+            if (unit.isActive()) {
+                unit.rollback(e);
+            }
+            throw e;
+        }
+    }
+
+    /**
      * @param sentNew set for each plan that appended something (rather than finding all its keys used)
      * @return the first refusal (its plan's index), or null when every command was accepted
      */
-    private Refusal send(CaseState state, List<Plan> plans, boolean[] sentNew) {
+    private Refusal send(List<Item> items, List<Plan> plans, boolean[] sentNew) {
+        Map<String, String> fingerprints = new HashMap<>(); // of every step in the batch, by idempotency key
+        for (Plan plan : plans) {
+            for (int n = 0; n < plan.steps().size(); n++) {
+                fingerprints.put(key(plan.event(), n), ImportKeys.fingerprint(plan.steps().get(n).request()));
+            }
+        }
+        Map<String, String> used = keys.usedBefore(fingerprints.keySet());
+        List<Object[]> recorded = new ArrayList<>();
         for (int i = 0; i < plans.size(); i++) {
             Plan plan = plans.get(i);
             if (plan.rejection() != null) {
                 return new Refusal(i, plan.rejection());
             }
-            String nextCommandAt = nextCommandAt(plans, i);
+            String nextCommandAt = nextCommandAt(items, plans, i);
             List<Step> steps = plan.steps();
             for (int n = 0; n < steps.size(); n++) {
                 Step step = steps.get(n);
+                String key = key(plan.event(), n);
+                String fingerprint = fingerprints.get(key);
+                String earlier = used.get(key);
+                if (earlier != null) {
+                    if (!earlier.equals(fingerprint)) {
+                        return new Refusal(i, "imported before as a different " + step.verb()
+                                + " (another mapping?); idempotency key " + key);
+                    }
+                    continue;
+                }
+                CommandMessage<Object> command = GenericCommandMessage.asCommandMessage(step.command())
+                        .andMetaData(metadata(plan.event(), n == steps.size() - 1 ? nextCommandAt
+                                : plan.event().occurredAt().toString()));
                 try {
-                    IdempotentCommands.Outcome outcome = commands.send(step.command(), state.issueId,
-                            metadata(plan.event(), n == steps.size() - 1 ? nextCommandAt : nextCommandAtWithin(plan)),
-                            key(plan.event(), n), step.request());
-                    sentNew[i] |= !outcome.repeated();
-                } catch (KeyReused e) {
-                    return new Refusal(i, "imported before with a different mapping (" + step.verb() + "): " + e.getMessage());
+                    commandGateway.sendAndWait(command);
                 } catch (RuntimeException e) {
                     if (IssueCommands.isRefusal(e)) {
                         return new Refusal(i, step.verb() + ": " + e.getMessage());
                     }
                     throw e;
                 }
+                sentNew[i] = true;
+                recorded.add(new Object[] {key, fingerprint, items.get(i).state().issueId, command.getIdentifier()});
             }
         }
+        keys.record(recorded);
         return null;
     }
 
     /**
-     * The business time of the issue's next command in this chunk, which the aggregate may rely on to
-     * skip SLA deadlines that command will make redundant. The chunk's last command promises nothing.
+     * The business time of the issue's next command in this batch, which the aggregate may rely on to
+     * skip SLA deadlines that command will make redundant. The issue's last command in the batch
+     * promises nothing, nor does one followed by an event refused before sending.
      */
-    private static String nextCommandAt(List<Plan> plans, int index) {
+    private static String nextCommandAt(List<Item> items, List<Plan> plans, int index) {
+        CaseState issue = items.get(index).state();
         for (int j = index + 1; j < plans.size(); j++) {
+            if (items.get(j).state() != issue) {
+                continue;
+            }
             Plan later = plans.get(j);
             if (later.rejection() != null) {
-                return null; // a refused event sends nothing: promise no later command
+                return null;
             }
             if (!later.steps().isEmpty()) {
                 return later.event().occurredAt().toString();
             }
         }
         return null;
-    }
-
-    /** Steps of one event but the last are followed by the next step, at the same business time. */
-    private static String nextCommandAtWithin(Plan plan) {
-        return plan.event().occurredAt().toString();
     }
 
     private Map<String, String> metadata(SourceEvent event, String nextCommandAt) {
@@ -320,15 +374,7 @@ final class ImportJob {
     /** Deterministic per source event and command: a re-run sends the same keys and appends nothing. */
     private String key(SourceEvent event, int step) {
         String key = "import:" + mapping.source() + ":" + event.caseId() + "#" + event.index() + "." + step;
-        return key.length() <= 200 ? key : "import:" + mapping.source() + ":sha256:" + sha256(key);
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every JVM has SHA-256", e);
-        }
+        return key.length() <= 200 ? key : "import:" + mapping.source() + ":sha256:" + ImportKeys.fingerprint(key);
     }
 
     private void count(Plan plan, boolean sentNew) {

@@ -19,15 +19,14 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.issueledger.command.idempotency.IdempotentCommands;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.issueledger.command.sla.SlaPolicies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs imports, one at a time per instance, and keeps their reports in memory (the last 20). The file
@@ -39,9 +38,10 @@ class Importer implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(Importer.class);
 
-    private final IdempotentCommands commands;
+    private final CommandGateway commands;
+    private final ImportKeys keys;
     private final SlaPolicies policies;
-    private final TransactionTemplate transactions;
+    private final TransactionManager transactions;
     private final Clock clock;
     private final int workers;
     private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
@@ -62,11 +62,12 @@ class Importer implements DisposableBean {
     });
     private ImportJob running; // guarded by this
 
-    Importer(IdempotentCommands commands, SlaPolicies policies, PlatformTransactionManager transactionManager, Clock clock,
+    Importer(CommandGateway commands, ImportKeys keys, SlaPolicies policies, TransactionManager transactions, Clock clock,
              @Value("${issueledger.imports.workers:4}") int workers) {
         this.commands = commands;
+        this.keys = keys;
         this.policies = policies;
-        this.transactions = new TransactionTemplate(transactionManager);
+        this.transactions = transactions;
         this.clock = clock;
         this.workers = workers;
     }
@@ -112,7 +113,7 @@ class Importer implements DisposableBean {
             throw e;
         }
         ImportJob job = new ImportJob(name, mapping, format, reader, bytes::get, size,
-                new CasePlanner(mapping, policies::inForceAt), commands, transactions, workers, clock.instant());
+                new CasePlanner(mapping, policies::inForceAt), commands, keys, transactions, workers, clock.instant());
         jobs.put(job.id, job);
         running = job;
         ScheduledFuture<?> progress = ticker.scheduleAtFixedRate(

@@ -15,8 +15,40 @@ interface LogReader extends AutoCloseable {
     void close();
 
     static LogReader open(InputStream raw, ImportMapping mapping, ImportMapping.Format format) throws IOException {
-        InputStream in = maybeGunzip(raw);
+        Remembering in = new Remembering(maybeGunzip(raw));
         return format == ImportMapping.Format.CSV ? new CsvReader(in, mapping) : new XesReader(in, mapping);
+    }
+
+    /**
+     * Remembers the stream's failure: an XML parser reports a truncated gzip underneath as a premature
+     * end of the document, which would send the operator looking for a broken tag.
+     */
+    final class Remembering extends java.io.FilterInputStream {
+        volatile IOException failure;
+
+        Remembering(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            try {
+                return super.read(buffer, offset, length);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
     }
 
     /** Either form is accepted whatever the file is called: gzip announces itself in its first two bytes. */

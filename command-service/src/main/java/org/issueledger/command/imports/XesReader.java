@@ -2,7 +2,6 @@ package org.issueledger.command.imports;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,10 +27,12 @@ final class XesReader implements LogReader {
     private static final Set<String> ATTRIBUTES = Set.of("string", "date", "int", "float", "boolean", "id");
 
     private final XMLStreamReader xml;
+    private final LogReader.Remembering in;
     private final ImportMapping mapping;
     private int traces;
 
-    XesReader(InputStream in, ImportMapping mapping) {
+    XesReader(LogReader.Remembering in, ImportMapping mapping) {
+        this.in = in;
         this.mapping = mapping;
         XMLInputFactory factory = XMLInputFactory.newFactory();
         // A log is data: no DTDs, no external entities.
@@ -140,6 +141,9 @@ final class XesReader implements LogReader {
     }
 
     private MalformedLog malformed(XMLStreamException e) {
+        if (in.failure != null) {
+            return malformedStream(in.failure);
+        }
         if (e.getNestedException() instanceof IOException io) {
             return malformedStream(io);
         }
@@ -152,7 +156,7 @@ final class XesReader implements LogReader {
         String what = io instanceof EOFException || io instanceof ZipException
                 ? "the gzip stream is truncated or corrupt (" + io.getMessage() + ")"
                 : "the file could not be read: " + io.getMessage();
-        return new MalformedLog(position(xml.getLocation()), what, io);
+        return new MalformedLog(xml == null ? "the start" : position(xml.getLocation()), what, io);
     }
 
     private static String position(Location location) {

@@ -66,7 +66,7 @@ class Bpi2013ImportTest {
         assertThat(report.path("accepted").asLong() + report.path("rejected").asLong()).isEqualTo(expected.events);
         assertThat(issuesWith("IssueCreated")).isEqualTo(expected.traces);
         assertThat(issuesWith("IssueReopened")).isEqualTo(expected.reopened);
-        assertThat(stillOpen()).isEqualTo(expected.open);
+        assertThat(stillOpen()).as("open: %s", openCases()).isEqualTo(expected.open);
 
         long stored = jdbc.queryForObject("select count(*) from domain_event_entry", Long.class);
         JsonNode again = client.importAndWait(BPI.getFileName().toString(), file, null, "?mapping=bpi2013",
@@ -82,9 +82,19 @@ class Bpi2013ImportTest {
                 Long.class, "org.issueledger.events.issue." + eventType);
     }
 
+    /** The source case ids of the issues still open, to tell which differ when the count does. */
+    private List<String> openCases() {
+        return jdbc.queryForList("select distinct substring(convert_from(meta_data, 'UTF8') from '\"importedFrom\":\"([^#]*)#')"
+                + " from domain_event_entry where aggregate_identifier in (" + OPEN_ISSUES.replace("count(*)", "aggregate_identifier")
+                + ")", String.class);
+    }
+
     /** Issues whose last lifecycle end (resolved, closed, cancelled) is missing or came before a reopen. */
     private long stillOpen() {
-        return jdbc.queryForObject("""
+        return jdbc.queryForObject(OPEN_ISSUES, Long.class);
+    }
+
+    private static final String OPEN_ISSUES = """
                 select count(*) from (
                   select aggregate_identifier,
                          max(case when payload_type in ('org.issueledger.events.issue.IssueResolved',
@@ -93,9 +103,11 @@ class Bpi2013ImportTest {
                          max(case when payload_type in ('org.issueledger.events.issue.IssueReopened',
                                'org.issueledger.events.issue.ResolutionRejected')
                              then sequence_number end) as reopened
-                  from domain_event_entry group by aggregate_identifier) issues
-                where ended is null or reopened > ended""", Long.class);
-    }
+                  from domain_event_entry
+                  where aggregate_identifier in (select aggregate_identifier from domain_event_entry
+                                                 where payload_type = 'org.issueledger.events.issue.IssueCreated')
+                  group by aggregate_identifier) issues
+                where ended is null or reopened > ended""";
 
     /** What the file says, read line by line: no XML parser, nothing shared with the importer. */
     record Figures(long traces, long events, long reopened, long open) {
