@@ -38,14 +38,14 @@ class ImportController {
     }
 
     @Operation(summary = "Import an event log (XES or CSV, plain or gzip) through the command path",
-            description = "multipart/form-data: part 'file' (the log), and either part 'mapping' (a YAML mapping "
-                    + "file) or the parameter mapping=<built-in name, e.g. bpi2013>. format=xes|csv when neither the "
+            description = "multipart/form-data: part 'file' (the log), and either part 'mappingFile' (a YAML "
+                    + "mapping) or the parameter mapping=<built-in name, e.g. bpi2013>. format=xes|csv when neither the "
                     + "mapping nor the file name says. 202 with the import and its Location; 400 for an invalid "
                     + "mapping or a file that cannot be read from its start (with the position); 409 while another "
                     + "import runs.")
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<ImportJob.Progress> start(@RequestPart("file") MultipartFile file,
-                                             @RequestPart(value = "mapping", required = false) MultipartFile mappingFile,
+                                             @RequestPart(value = "mappingFile", required = false) MultipartFile mappingFile,
                                              @RequestParam(value = "mapping", required = false) String mappingName,
                                              @RequestParam(value = "format", required = false) String format)
             throws IOException {
@@ -55,7 +55,7 @@ class ImportController {
         } else if (mappingName != null && !mappingName.isBlank()) {
             mapping = ImportMapping.builtIn(mappingName.strip());
         } else {
-            throw new ImportMapping.InvalidMapping("Name a mapping: a part 'mapping' with a YAML file, or mapping=<built-in name> (e.g. bpi2013)");
+            throw new ImportMapping.InvalidMapping("Name a mapping: a part 'mappingFile' with a YAML file, or mapping=<built-in name> (e.g. bpi2013)");
         }
         String name = file.getOriginalFilename() == null ? "upload" : file.getOriginalFilename();
         ImportMapping.Format chosen = formatOf(format, mapping, name);

@@ -39,7 +39,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * idempotency keys: the same case of the same source is the same issue on every run.
  */
 record ImportMapping(String source, Format format, String caseField, String timestampField,
-                     DateTimeFormatter timestampPattern, ZoneId zone, List<String> stateFields, String stateSeparator,
+                     DateTimeFormatter timestampPattern, String timestampPatternText, ZoneId zone, List<String> stateFields, String stateSeparator,
                      String ownerField, String teamField, String priorityField, String categoryField,
                      String actorField, String reporterField, String titleField, String titleTemplate,
                      char delimiter, Map<String, Priority> priorities, Priority defaultPriority,
@@ -157,7 +157,7 @@ record ImportMapping(String source, Format format, String caseField, String time
                 throw new InvalidMapping("escalateToTeams is not a regular expression: " + e.getDescription());
             }
         }
-        return new ImportMapping(source, format, required(map, "case"), required(map, "timestamp"), formatter, zone,
+        return new ImportMapping(source, format, required(map, "case"), required(map, "timestamp"), formatter, pattern, zone,
                 List.copyOf(stateFields), map.containsKey("stateSeparator") ? text(map, "stateSeparator") : "/",
                 text(map, "owner"), text(map, "team"), text(map, "priority"), text(map, "category"),
                 text(map, "actor"), text(map, "reporter"), text(map, "title"),
@@ -249,7 +249,7 @@ record ImportMapping(String source, Format format, String caseField, String time
             return LocalDateTime.from(parsed).atZone(zone).toInstant().truncatedTo(ChronoUnit.MICROS);
         } catch (DateTimeParseException e) {
             throw new DateTimeException("timestamp '" + value + "' does not match "
-                    + (timestampPattern != null ? "the pattern " + timestampPattern : "ISO-8601 (e.g. 2012-05-23T14:01:02+02:00)"));
+                    + (timestampPattern != null ? "the pattern " + timestampPatternText : "ISO-8601 (e.g. 2012-05-23T14:01:02+02:00)"));
         } catch (DateTimeException e) {
             throw new DateTimeException("timestamp '" + value + "' is incomplete for a point in time: " + e.getMessage());
         }

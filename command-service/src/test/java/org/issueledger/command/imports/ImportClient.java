@@ -31,7 +31,7 @@ final class ImportClient {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         part(body, boundary, "file", fileName, file);
         if (mapping != null) {
-            part(body, boundary, "mapping", "mapping.yml", mapping.getBytes(StandardCharsets.UTF_8));
+            part(body, boundary, "mappingFile", "mapping.yml", mapping.getBytes(StandardCharsets.UTF_8));
         }
         body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/admin/imports" + query))
