@@ -425,7 +425,10 @@ final class ImportJob {
         long done = counts.values().stream().mapToLong(Long::longValue).sum();
         double fraction = state == State.COMPLETED ? 1.0 : fileSize <= 0 ? 0 : Math.min(1.0, bytesRead.getAsLong() / (double) fileSize);
         double rate = elapsed > 0 ? done / elapsed : 0;
-        Double eta = state != State.RUNNING ? Double.valueOf(0) : fraction > 0.01 ? elapsed * (1 - fraction) / fraction : null;
+        // The reader runs ahead of the workers: the events in the whole file are estimated from how far into
+        // it the reader is, and the time left from the rate at which events are done.
+        Double eta = state != State.RUNNING ? Double.valueOf(0)
+                : fraction > 0.01 && rate > 0 ? Math.max(0, read.sum() / fraction - done) / rate : null;
         Map<String, Long> byReason = new TreeMap<>();
         reasons.forEach((reason, count) -> byReason.put(reason, count.sum()));
         String summary = String.format(java.util.Locale.ROOT,
