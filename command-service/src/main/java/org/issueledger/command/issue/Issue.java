@@ -19,6 +19,7 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.issueledger.events.issue.*;
@@ -63,7 +64,7 @@ class Issue {
     }
 
     @CommandHandler
-    Issue(CreateIssue cmd, DeadlineManager deadlines) {
+    Issue(CreateIssue cmd, DeadlineManager deadlines, @MetaDataValue(IssueCommands.NEXT_COMMAND_AT) String nextCommandAt) {
         apply(new IssueCreated(cmd.issueId(), cmd.title(), cmd.description(), cmd.category(), cmd.component(),
                 cmd.priority(), cmd.team(), cmd.reporter(), cmd.occurredAt(), cmd.actor()));
         SlaPolicy policy = cmd.slaPolicy();
@@ -82,7 +83,7 @@ class Issue {
                     SlaClock.reachedAt(at, Duration.ZERO, target, calendar), at, SLA_ACTOR));
         }
         // Deadlines need the aggregate's identity and clocks, which exist once the events are applied.
-        applied.andThen(() -> reschedule(deadlines));
+        applied.andThen(() -> reschedule(deadlines, nextCommandAt));
     }
 
     @DeadlineHandler(deadlineName = SlaDeadline.NAME)
@@ -92,7 +93,7 @@ class Issue {
         }
         // The deadline is for this very instant: a threshold falling on it is crossed now.
         catchUp(deadline.at(), true);
-        reschedule(deadlines);
+        reschedule(deadlines, null);
     }
 
     @CommandHandler
@@ -127,14 +128,15 @@ class Issue {
     }
 
     @CommandHandler
-    void handle(AcknowledgeIssue cmd, DeadlineManager deadlines) {
+    void handle(AcknowledgeIssue cmd, DeadlineManager deadlines,
+                @MetaDataValue(IssueCommands.NEXT_COMMAND_AT) String nextCommandAt) {
         check(Verb.ACKNOWLEDGE, cmd);
         if (firstResponded) {
             throw new RuleViolated("Issue " + id + " has already had its first response");
         }
         apply(new IssueAcknowledged(id, cmd.occurredAt(), cmd.actor()));
         stopClock(ClockKind.FIRST_RESPONSE, cmd.occurredAt());
-        reschedule(deadlines);
+        reschedule(deadlines, nextCommandAt);
     }
 
     @CommandHandler
@@ -144,19 +146,21 @@ class Issue {
     }
 
     @CommandHandler
-    void handle(AddComment cmd, DeadlineManager deadlines) {
+    void handle(AddComment cmd, DeadlineManager deadlines,
+                @MetaDataValue(IssueCommands.NEXT_COMMAND_AT) String nextCommandAt) {
         check(Verb.COMMENT, cmd);
         boolean byHandler = cmd.actor().equals(owner) || coHandlers.contains(cmd.actor());
         boolean firstResponse = cmd.publicComment() && byHandler && !firstResponded;
         apply(new CommentAdded(id, cmd.text(), cmd.publicComment(), firstResponse, cmd.occurredAt(), cmd.actor()));
         if (firstResponse) {
             stopClock(ClockKind.FIRST_RESPONSE, cmd.occurredAt());
-            reschedule(deadlines);
+            reschedule(deadlines, nextCommandAt);
         }
     }
 
     @CommandHandler
-    void handle(ChangePriority cmd, DeadlineManager deadlines) {
+    void handle(ChangePriority cmd, DeadlineManager deadlines,
+                @MetaDataValue(IssueCommands.NEXT_COMMAND_AT) String nextCommandAt) {
         check(Verb.CHANGE_PRIORITY, cmd);
         if (cmd.priority() == priority) {
             throw new RuleViolated("Issue " + id + " already has priority " + priority);
@@ -170,7 +174,7 @@ class Issue {
             }
         }
         catchUp(cmd.occurredAt(), true);
-        reschedule(deadlines);
+        reschedule(deadlines, nextCommandAt);
     }
 
     @CommandHandler
@@ -184,19 +188,21 @@ class Issue {
     }
 
     @CommandHandler
-    void handle(PutOnHold cmd, DeadlineManager deadlines) {
+    void handle(PutOnHold cmd, DeadlineManager deadlines,
+                @MetaDataValue(IssueCommands.NEXT_COMMAND_AT) String nextCommandAt) {
         check(Verb.HOLD, cmd);
         apply(new IssuePutOnHold(id, cmd.reason(), cmd.occurredAt(), cmd.actor()));
         pauseClock(ClockKind.RESOLUTION, cmd.reason(), cmd.occurredAt());
-        reschedule(deadlines);
+        reschedule(deadlines, nextCommandAt);
     }
 
     @CommandHandler
-    void handle(Resume cmd, DeadlineManager deadlines) {
+    void handle(Resume cmd, DeadlineManager deadlines,
+                @MetaDataValue(IssueCommands.NEXT_COMMAND_AT) String nextCommandAt) {
         check(Verb.RESUME, cmd);
         apply(new IssueResumed(id, cmd.occurredAt(), cmd.actor()));
         resumeStoppedOrPaused(SlaClock.State.PAUSED, cmd.occurredAt());
-        reschedule(deadlines);
+        reschedule(deadlines, nextCommandAt);
     }
 
     private void resumeStoppedOrPaused(SlaClock.State from, Instant at) {
@@ -219,18 +225,20 @@ class Issue {
     }
 
     @CommandHandler
-    void handle(Resolve cmd, DeadlineManager deadlines) {
+    void handle(Resolve cmd, DeadlineManager deadlines,
+                @MetaDataValue(IssueCommands.NEXT_COMMAND_AT) String nextCommandAt) {
         check(Verb.RESOLVE, cmd);
         apply(new IssueResolved(id, cmd.resolutionCode(), cmd.solutionSummary(), cmd.knowledgeArticle(),
                 cmd.occurredAt(), cmd.actor()));
         // A resolution also answers the reporter: it ends a first-response clock still running.
         stopClock(ClockKind.FIRST_RESPONSE, cmd.occurredAt());
         stopClock(ClockKind.RESOLUTION, cmd.occurredAt());
-        reschedule(deadlines);
+        reschedule(deadlines, nextCommandAt);
     }
 
     @CommandHandler
-    void handle(VerifyResolution cmd, DeadlineManager deadlines) {
+    void handle(VerifyResolution cmd, DeadlineManager deadlines,
+                @MetaDataValue(IssueCommands.NEXT_COMMAND_AT) String nextCommandAt) {
         check(Verb.VERIFY, cmd);
         if (verified) {
             throw new IllegalTransition(id, status, Verb.VERIFY, "the resolution was already accepted");
@@ -240,7 +248,7 @@ class Issue {
         } else {
             apply(new ResolutionRejected(id, cmd.note(), reopenCount + 1, cmd.occurredAt(), cmd.actor()));
             resumeStoppedOrPaused(SlaClock.State.STOPPED, cmd.occurredAt());
-            reschedule(deadlines);
+            reschedule(deadlines, nextCommandAt);
         }
     }
 
@@ -251,15 +259,17 @@ class Issue {
     }
 
     @CommandHandler
-    void handle(Reopen cmd, DeadlineManager deadlines) {
+    void handle(Reopen cmd, DeadlineManager deadlines,
+                @MetaDataValue(IssueCommands.NEXT_COMMAND_AT) String nextCommandAt) {
         check(Verb.REOPEN, cmd);
         apply(new IssueReopened(id, cmd.reason(), reopenCount + 1, cmd.occurredAt(), cmd.actor()));
         resumeStoppedOrPaused(SlaClock.State.STOPPED, cmd.occurredAt());
-        reschedule(deadlines);
+        reschedule(deadlines, nextCommandAt);
     }
 
     @CommandHandler
-    void handle(Cancel cmd, DeadlineManager deadlines) {
+    void handle(Cancel cmd, DeadlineManager deadlines,
+                @MetaDataValue(IssueCommands.NEXT_COMMAND_AT) String nextCommandAt) {
         check(Verb.CANCEL, cmd);
         if (cmd.reason() == CancelReason.DUPLICATE) {
             if (cmd.duplicateOf() == null) {
@@ -274,7 +284,7 @@ class Issue {
         apply(new IssueCancelled(id, cmd.reason(), cmd.duplicateOf(), cmd.note(), cmd.occurredAt(), cmd.actor()));
         stopClock(ClockKind.FIRST_RESPONSE, cmd.occurredAt());
         stopClock(ClockKind.RESOLUTION, cmd.occurredAt());
-        reschedule(deadlines);
+        reschedule(deadlines, nextCommandAt);
     }
 
     private void check(Verb verb, IssueCommand cmd) {
@@ -389,9 +399,17 @@ class Issue {
                 SlaClock.reachedAt(at, elapsed, target, calendar), at, SLA_ACTOR));
     }
 
-    /** One deadline per pending threshold of every running clock; earlier ones are dropped first. */
-    private void reschedule(DeadlineManager deadlines) {
-        if (slaPolicy == null) {
+    /**
+     * One deadline per pending threshold of every running clock; earlier ones are dropped first.
+     *
+     * <p>An importer replaying history announces the business time of the issue's next command
+     * ({@link IssueCommands#NEXT_COMMAND_AT}). That command catches up every threshold before its time and
+     * reschedules, so deadlines set now would be past, fire after the import only to find nothing to do,
+     * and cost a scan of the timer table each. A deadline left from earlier is harmless: it records only
+     * thresholds really crossed, and nothing once a later command has.
+     */
+    private void reschedule(DeadlineManager deadlines, String nextCommandAt) {
+        if (slaPolicy == null || nextCommandAt != null) {
             return;
         }
         deadlines.cancelAllWithinScope(SlaDeadline.NAME);

@@ -1,0 +1,183 @@
+package org.issueledger.command.imports;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.issueledger.command.sla.SlaPolicies;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs imports, one at a time per instance, and keeps their reports in memory (the last 20). The file
+ * is already on local disk (the controller stores the upload); it is deleted when the import ends.
+ * Progress is logged every 2 s.
+ */
+@Component
+class Importer implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(Importer.class);
+
+    private final CommandGateway commands;
+    private final ImportKeys keys;
+    private final SlaPolicies policies;
+    private final TransactionManager transactions;
+    private final Clock clock;
+    private final int workers;
+    private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "import-reader");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "import-progress");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<UUID, ImportJob> jobs = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, ImportJob> eldest) {
+            return size() > 20;
+        }
+    });
+    private ImportJob running; // guarded by this
+
+    Importer(CommandGateway commands, ImportKeys keys, SlaPolicies policies, TransactionManager transactions, Clock clock,
+             @Value("${issueledger.imports.workers:4}") int workers) {
+        this.commands = commands;
+        this.keys = keys;
+        this.policies = policies;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.workers = workers;
+    }
+
+    /** Thrown when another import runs on this instance (HTTP 409). */
+    static final class AlreadyRunning extends RuntimeException {
+        final UUID running;
+
+        AlreadyRunning(UUID running) {
+            super("Import " + running + " is still running; one import at a time", null, false, false);
+            this.running = running;
+        }
+    }
+
+    static final class UnknownImport extends RuntimeException {
+        UnknownImport(UUID id) {
+            super("No import " + id + " on this instance (reports are kept in memory, the last 20)", null, false, false);
+        }
+    }
+
+    /**
+     * Opens the file — a malformed start (a CSV header without the mapped columns, a file that is not XML)
+     * is refused here, before anything runs — and imports it in the background.
+     *
+     * @param name how the report names the file
+     */
+    synchronized ImportJob start(Path file, String name, ImportMapping mapping, ImportMapping.Format format) {
+        if (running != null && running.state() == ImportJob.State.RUNNING) {
+            deleteQuietly(file);
+            throw new AlreadyRunning(running.id);
+        }
+        AtomicLong bytes = new AtomicLong();
+        LogReader reader;
+        long size;
+        try {
+            size = Files.size(file);
+            reader = LogReader.open(counting(Files.newInputStream(file), bytes), mapping, format);
+        } catch (IOException e) {
+            deleteQuietly(file);
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            deleteQuietly(file);
+            throw e;
+        }
+        ImportJob job = new ImportJob(name, mapping, format, reader, bytes::get, size,
+                new CasePlanner(mapping, policies::inForceAt), commands, keys, transactions, workers, clock.instant());
+        jobs.put(job.id, job);
+        running = job;
+        ScheduledFuture<?> progress = ticker.scheduleAtFixedRate(
+                () -> log.info("Import {} {}", job.id, job.progress().summary()), 2, 2, TimeUnit.SECONDS);
+        log.info("Import {} of {} ({} bytes, {} mapping '{}', {} workers) started", job.id, name, size,
+                format.name().toLowerCase(Locale.ROOT), mapping.source(), workers);
+        runner.execute(() -> {
+            try {
+                job.run(clock.instant());
+            } finally {
+                progress.cancel(false);
+                deleteQuietly(file);
+                log.info("Import {} {}", job.id, job.progress().summary());
+            }
+        });
+        return job;
+    }
+
+    ImportJob.Progress progress(UUID id) {
+        ImportJob job = jobs.get(id);
+        if (job == null) {
+            throw new UnknownImport(id);
+        }
+        return job.progress();
+    }
+
+    private static InputStream counting(InputStream in, AtomicLong bytes) {
+        return new FilterInputStream(in) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    bytes.incrementAndGet();
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = super.read(buffer, offset, length);
+                if (n > 0) {
+                    bytes.addAndGet(n);
+                }
+                return n;
+            }
+        };
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("Could not delete the uploaded import file {}", file, e);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        synchronized (this) {
+            if (running != null) {
+                running.interrupt();
+            }
+        }
+        runner.shutdownNow();
+        ticker.shutdownNow();
+    }
+}

@@ -1,0 +1,89 @@
+package org.issueledger.command.issue;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.issueledger.events.issue.CancelReason;
+import org.issueledger.events.issue.Priority;
+import org.issueledger.events.sla.SlaPolicy;
+
+/**
+ * The commands, for an edge outside this package (the bulk importer) that must send exactly what the
+ * REST edge sends. The records stay package-private so that nothing else can depend on their shape;
+ * each method returns the command as the Axon payload to dispatch.
+ */
+public final class IssueCommands {
+
+    /**
+     * Metadata key an importer may set on a command: the business time of the issue's next command it is
+     * about to send. Thresholds before that instant will be recorded by that command's own catch-up, so
+     * the aggregate schedules no SLA deadline for them (they would be past and fire for nothing).
+     */
+    public static final String NEXT_COMMAND_AT = "nextCommandAt";
+
+    private IssueCommands() {
+    }
+
+    /**
+     * Whether a failure is the aggregate's answer (an illegal transition, a violated rule, time going
+     * backwards, an unknown or already existing issue) rather than a fault of the machinery.
+     */
+    public static boolean isRefusal(Throwable failure) {
+        return failure instanceof CommandRefused || failure instanceof AggregateNotFoundException
+                || failure instanceof AggregateStreamCreationException;
+    }
+
+    public static Object create(UUID issueId, String title, String description, String category, String component,
+                                Priority priority, String team, String reporter, SlaPolicy slaPolicy,
+                                Instant occurredAt, String actor) {
+        return new CreateIssue(issueId, title, description, category, component, priority, team, reporter, slaPolicy,
+                occurredAt, actor);
+    }
+
+    public static Object assign(UUID issueId, String owner, Instant occurredAt, String actor) {
+        return new AssignOwner(issueId, owner, occurredAt, actor);
+    }
+
+    public static Object start(UUID issueId, Instant occurredAt, String actor) {
+        return new StartWork(issueId, occurredAt, actor);
+    }
+
+    public static Object changePriority(UUID issueId, Priority priority, Instant occurredAt, String actor) {
+        return new ChangePriority(issueId, priority, occurredAt, actor);
+    }
+
+    public static Object reclassify(UUID issueId, String category, String component, Instant occurredAt, String actor) {
+        return new Reclassify(issueId, category, component, occurredAt, actor);
+    }
+
+    public static Object hold(UUID issueId, String reason, Instant occurredAt, String actor) {
+        return new PutOnHold(issueId, reason, occurredAt, actor);
+    }
+
+    public static Object resume(UUID issueId, Instant occurredAt, String actor) {
+        return new Resume(issueId, occurredAt, actor);
+    }
+
+    public static Object escalate(UUID issueId, Integer level, String reason, Instant occurredAt, String actor) {
+        return new Escalate(issueId, level, reason, occurredAt, actor);
+    }
+
+    public static Object resolve(UUID issueId, String resolutionCode, String solutionSummary, String knowledgeArticle,
+                                 Instant occurredAt, String actor) {
+        return new Resolve(issueId, resolutionCode, solutionSummary, knowledgeArticle, occurredAt, actor);
+    }
+
+    public static Object close(UUID issueId, String closeCode, Integer satisfaction, Instant occurredAt, String actor) {
+        return new Close(issueId, closeCode, satisfaction, occurredAt, actor);
+    }
+
+    public static Object reopen(UUID issueId, String reason, Instant occurredAt, String actor) {
+        return new Reopen(issueId, reason, occurredAt, actor);
+    }
+
+    public static Object cancel(UUID issueId, CancelReason reason, String note, Instant occurredAt, String actor) {
+        return new Cancel(issueId, reason, null, note, occurredAt, actor);
+    }
+}
