@@ -12,6 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -96,6 +100,31 @@ class IssueCommandsOverHttpTest {
         assertThat(header(assigned, EventEnvelope.HEADER_EVENT_ID)).isEqualTo(envelope(assigned).path("eventId").asString());
         assertThat(Long.parseLong(header(assigned, EventEnvelope.HEADER_GLOBAL_POSITION)))
                 .isGreaterThan(Long.parseLong(header(records.get(0), EventEnvelope.HEADER_GLOBAL_POSITION)));
+    }
+
+    /**
+     * More concurrent commands than pooled connections: each command's SLA deadlines must be scheduled on the
+     * command's own connection, or every command holds one connection while waiting for a second and the pool
+     * starves (requests hung until the pool's 30 s timeout).
+     */
+    @Test
+    void manyMoreConcurrentCommandsThanPooledConnectionsAllComplete() throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(24);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            long started = System.nanoTime();
+            for (int i = 0; i < 48; i++) {
+                answers.add(clients.submit(() -> post(port, "/api/issues",
+                        "{\"title\":\"Load\",\"category\":\"c\",\"priority\":\"P1\",\"reporter\":\"r\"}")
+                        .statusCode()));
+            }
+            for (Future<Integer> answer : answers) {
+                assertThat(answer.get(60, TimeUnit.SECONDS)).isEqualTo(201);
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(25));
+        } finally {
+            clients.shutdownNow();
+        }
     }
 
     @Test

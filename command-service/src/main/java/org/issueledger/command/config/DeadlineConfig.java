@@ -11,6 +11,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 
 /**
  * A persistent timer for Axon's DeadlineManager: db-scheduler on the command side's PostgreSQL (never
@@ -24,7 +25,12 @@ class DeadlineConfig {
     @Bean
     Scheduler deadlineScheduler(DataSource dataSource, List<Task<?>> tasks,
                                 @Value("${issueledger.deadlines.polling-interval:1s}") Duration pollingInterval) {
-        return Scheduler.create(dataSource, tasks)
+        // Deadlines are scheduled while a command's transaction is open. Through this proxy the scheduler
+        // writes on that transaction's connection: the deadline commits or rolls back with the events that
+        // set it, and a command never waits for a second pooled connection while holding one (with as many
+        // concurrent commands as connections, that wait starved the pool). Its own polling, outside any
+        // transaction, gets plain pooled connections.
+        return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks)
                 .tableName("scheduled_tasks")
                 .pollingInterval(pollingInterval)
                 .threads(2)
