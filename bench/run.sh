@@ -7,7 +7,7 @@
 #   bench/run.sh queries         # some: queries, rebuild (bench/run.sh --list)
 #
 # Settings (environment):
-#   BENCH_ISSUES (1000000)  BENCH_SANITY_ISSUES (1000)  BENCH_SAMPLES (100)  BENCH_WARMUP (20)
+#   BENCH_ISSUES (1000000)  BENCH_SANITY_ISSUES (300)  BENCH_SAMPLES (100)  BENCH_WARMUP (20)
 #   BENCH_QUERY_CONCURRENCY (1)  BENCH_EVENTS (1000000)  BENCH_REBUILD_TIMEOUT (900 s)
 #   BENCH_LIMIT_SECONDS (10)  BENCH_LIMIT_RECORDS (200000)
 #   BENCH_PORT_BASE (20000: PostgreSQL +5433, Kafka +9092/+9093, command +8081, query +8082)
@@ -106,7 +106,7 @@ start_infra() {
   say "Starting PostgreSQL and Kafka (data in $DATA_DIR)..."
   ISSUELEDGER_DATA_DIR="$DATA_DIR" INFRA_JAR="$INFRA_JAR" deploy/local/run.sh --infra-only >"$DATA_DIR/launcher.log" 2>&1 &
   LAUNCHER_PID=$!
-  wait_for launcher "$LAUNCHER_PID" grep -q 'IssueLedger is running' "$DATA_DIR/launcher.log"
+  wait_for launcher "$LAUNCHER_PID" grep -qs 'IssueLedger is running' "$DATA_DIR/launcher.log"
 }
 
 start_services() {

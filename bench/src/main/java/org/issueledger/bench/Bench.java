@@ -21,6 +21,7 @@ public final class Bench {
 
     static {
         SCENARIOS.put(QueryLatencyScenario.NAME, new QueryLatencyScenario());
+        SCENARIOS.put(ProjectionScenario.NAME, new ProjectionScenario());
         SCENARIOS.put(RebuildScenario.NAME, new RebuildScenario());
     }
 
@@ -47,6 +48,8 @@ public final class Bench {
                 Limits limits = Results.readLimits(settings.resultsDir(), scenario.name());
                 ProcessStats stats = ProcessStats.start(settings.processes());
                 Map<String, Object> result = new LinkedHashMap<>();
+                // Other work on the machine skews every figure: the load average says how much there was.
+                result.put("loadAverageBefore", loadAverage());
                 try {
                     result.putAll(scenario.measure(context, stats));
                 } catch (Exception e) {
@@ -54,12 +57,21 @@ public final class Bench {
                     throw e;
                 } finally {
                     result.put("processes", stats.stop());
+                    result.put("loadAverageAfter", loadAverage());
                     Results.writeScenario(settings.resultsDir(), scenario, settings, limits, result);
                 }
             }
             case "report" -> Results.report(settings.resultsDir(), Path.of(args.length > 1 ? args[1]
                     : settings.resultsDir() + ".json"));
             default -> usage();
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return null;
         }
     }
 

@@ -19,7 +19,6 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -65,6 +64,14 @@ final class RebuildScenario implements Scenario {
 
     @Override
     public void prepare(Context context) throws Exception {
+        fill(context, Settings.intEnv("BENCH_EVENTS", 1_000_000), true, prepared(context.settings, NAME));
+    }
+
+    /**
+     * Creates the query-service's schema and the topic, produces {@code events} synthetic events, and when
+     * {@code caughtUp}, stores the end of the topic as the live consumer's offsets. Writes what it did to {@code into}.
+     */
+    static void fill(Context context, int events, boolean caughtUp, Path into) throws Exception {
         Settings settings = context.settings;
         Flyway.configure()
                 .dataSource(settings.queryDbUrl(), settings.dbUser(), settings.dbPassword())
@@ -82,7 +89,6 @@ final class RebuildScenario implements Scenario {
                             TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE)))).all().get();
         }
 
-        int events = Settings.intEnv("BENCH_EVENTS", 1_000_000);
         Context.log("producing " + events + " synthetic events to " + topic + "...");
         SyntheticEvents generator = new SyntheticEvents(42, Instant.now().truncatedTo(ChronoUnit.SECONDS));
         long produced = 0;
@@ -124,6 +130,9 @@ final class RebuildScenario implements Scenario {
             ends = admin.listOffsets(latest).all().get().entrySet().stream()
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
         }
+        if (!caughtUp) {
+            ends = Map.of();
+        }
         try (Connection connection = context.queryDb();
              PreparedStatement statement = connection.prepareStatement("""
                      INSERT INTO consumer_offsets (consumer_group, topic, partition, next_offset) VALUES (?, ?, ?, ?)
@@ -135,7 +144,9 @@ final class RebuildScenario implements Scenario {
                 statement.setLong(4, end.getValue());
                 statement.addBatch();
             }
-            statement.executeBatch();
+            if (!ends.isEmpty()) {
+                statement.executeBatch();
+            }
         }
 
         Map<String, Object> filled = new LinkedHashMap<>();
@@ -143,14 +154,14 @@ final class RebuildScenario implements Scenario {
         filled.put("issues", issues);
         filled.put("seconds", Latencies.round(seconds));
         filled.put("eventsPerSecond", Math.round(produced / seconds));
-        Files.writeString(prepared(settings), JSON.writeValueAsString(filled));
+        Files.writeString(into, JSON.writeValueAsString(filled));
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public Map<String, Object> measure(Context context, ProcessStats stats) throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
-        Map<String, Object> filled = JSON.readValue(Files.readString(prepared(context.settings)), Map.class);
+        Map<String, Object> filled = JSON.readValue(Files.readString(prepared(context.settings, NAME)), Map.class);
         out.put("topic", filled);
         out.put("target", "< " + (int) TARGET_SECONDS + " s");
 
@@ -249,16 +260,13 @@ final class RebuildScenario implements Scenario {
         }
     }
 
-    private static Path prepared(Settings settings) throws Exception {
+    static Path prepared(Settings settings, String scenario) throws Exception {
         Files.createDirectories(settings.resultsDir());
-        return settings.resultsDir().resolve(NAME + ".prepared.json.tmp");
+        return settings.resultsDir().resolve(scenario + ".prepared.json.tmp");
     }
 
     private static String abbreviate(String text) {
         return text == null ? "" : text.length() > 300 ? text.substring(0, 300) + "…" : text;
     }
 
-    static String partitions(int n) {
-        return IntStream.range(0, n).mapToObj(Integer::toString).collect(Collectors.joining(","));
-    }
 }

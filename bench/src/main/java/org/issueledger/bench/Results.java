@@ -110,6 +110,10 @@ final class Results {
                 });
                 table.append('\n');
             }
+            if (scenario.get("loadAverageBefore") != null) {
+                table.append("  load average (1/5/15 min) before: ").append(scenario.get("loadAverageBefore"))
+                        .append(", after: ").append(scenario.get("loadAverageAfter")).append('\n');
+            }
             if (scenario.get("error") != null) {
                 table.append("  ERROR: ").append(scenario.get("error")).append('\n');
             }
