@@ -214,6 +214,29 @@ ON CONFLICT (dimension, day, team, key) DO UPDATE SET
     satisfaction_count = k.satisfaction_count + excluded.satisfaction_count,
     resolve_seconds = k.resolve_seconds + excluded.resolve_seconds,
     timed_resolutions = k.timed_resolutions + excluded.timed_resolutions;
+-- @@ kpi
+-- Duration histograms (V40), where the service has them: as its migration and projection compute them.
+DO $$
+BEGIN
+    IF to_regclass('kpi_duration_daily') IS NOT NULL THEN
+        INSERT INTO kpi_duration_daily AS h (measure, dimension, day, key, bucket, n, seconds)
+        SELECT m.measure, d.dimension,
+               (CASE m.measure WHEN 'first_response' THEN i.first_response_at ELSE i.resolved_at END
+                AT TIME ZONE 'UTC')::date,
+               CASE d.dimension WHEN 'all' THEN '' WHEN 'team' THEN i.team WHEN 'category' THEN i.category
+                                ELSE i.priority END,
+               floor(ln(greatest(m.seconds, 1)) / ln(1.05)), count(*), sum(m.seconds)
+          FROM kpi_issue i
+          JOIN bench_issue USING (issue_id)
+         CROSS JOIN LATERAL (VALUES ('first_response', i.first_response_seconds), ('resolution', i.resolve_seconds))
+               AS m (measure, seconds)
+         CROSS JOIN (VALUES ('all'), ('team'), ('category'), ('priority')) AS d (dimension)
+         WHERE m.seconds IS NOT NULL
+         GROUP BY 1, 2, 3, 4, 5
+        ON CONFLICT (measure, dimension, day, key, bucket)
+            DO UPDATE SET n = h.n + excluded.n, seconds = h.seconds + excluded.seconds;
+    END IF;
+END $$;
 -- @@ sla
 INSERT INTO sla_issue (issue_id, team, category, priority, created_at, policy_id, policy_version, last_sequence)
 SELECT issue_id, team, category, priority, created_at, 'default', 1, 10 FROM bench_issue;

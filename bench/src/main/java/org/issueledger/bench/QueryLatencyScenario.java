@@ -254,7 +254,7 @@ final class QueryLatencyScenario implements Scenario {
     private static Map<String, Long> rowCounts(Context context) throws Exception {
         Map<String, Long> counts = new LinkedHashMap<>();
         try (Connection connection = context.queryDb(); Statement statement = connection.createStatement()) {
-            for (String table : ReadModelLoader.TABLES) {
+            for (String table : ReadModelLoader.tables(connection)) {
                 try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + table)) {
                     rs.next();
                     counts.put(table, rs.getLong(1));
