@@ -1,5 +1,7 @@
 -- Loads :n synthetic issues straight into the query-service's read-model tables, set-based, shaped as the
--- projections (issueview, rankings, kpi, sla) write them. Placeholders: :n, :anchor (the last instant of history),
+-- projections (issueview, rankings, kpi, sla) write them, in the physical order they would: rows inserted in time
+-- order (ORDER BY day / created_at), so that a window of days lies in as few pages as it would after a year of live
+-- traffic (in random order, a 30-day ranking reads 16,000 scattered pages instead of a few hundred). Placeholders: :n, :anchor (the last instant of history),
 -- :seed. Statements are separated by '-- @@' lines; the harness runs and times each.
 -- Additive: counters are added with ON CONFLICT ... DO UPDATE, so issues that came in through the real command
 -- API before the load (the sanity check) keep their rows and stay counted.
@@ -125,13 +127,15 @@ SELECT issue_id, title, 'Reported by monitoring: ' || title || '. Users affected
                  + 2 * escalation_level + 4 * reopened::int AS seq,
                created_at + make_interval(secs => greatest(coalesce(close_s, res_s, cancel_s, hold_s, ack_s, 0),
                                                            least(age_s, 3 * escalation_level * fr_target_s))) AS last_at
-          FROM bench_issue) i;
+          FROM bench_issue) i
+ ORDER BY created_at;
 -- @@ rankings
 INSERT INTO ranking_issue (issue_id, title, team, category, component, fingerprint, created_at, open, last_sequence)
 SELECT issue_id, title, team, category, component,
        lower(regexp_replace(title, '[0-9]+', '#', 'g')) || ' | ' || category || ' | ' || component,
        created_at, open, 10
-  FROM bench_issue;
+  FROM bench_issue
+ ORDER BY created_at;
 -- @@ rankings
 INSERT INTO ranking_count AS rc (dimension, day, team, key, n)
 SELECT dimension, day, team, key, sum(n)
@@ -159,6 +163,7 @@ SELECT dimension, day, team, key, sum(n)
         SELECT 'sla-breach', ((created_at + make_interval(secs => res_target_s)) AT TIME ZONE 'UTC')::date, team, team, 1
           FROM bench_issue WHERE res_ratio > 1) counted
  GROUP BY 1, 2, 3, 4
+ ORDER BY day, team
 ON CONFLICT (dimension, day, team, key) DO UPDATE SET n = rc.n + excluded.n;
 -- @@ rankings
 -- The all-time totals are by definition the sums of the daily counters.
@@ -171,7 +176,8 @@ INSERT INTO kpi_issue (issue_id, team, category, component, priority, owner, cre
                        resolved_at, last_sequence)
 SELECT issue_id, team, category, component, priority, owner, created_at, open,
        created_at + make_interval(secs => ack_s), created_at + make_interval(secs => res_s), 10
-  FROM bench_issue;
+  FROM bench_issue
+ ORDER BY created_at;
 -- @@ kpi
 INSERT INTO kpi_daily AS k (dimension, day, team, key, created, resolved, closed, reopened, invalid_reports,
                             backlog_change, satisfaction_sum, satisfaction_count, resolve_seconds, timed_resolutions)
@@ -205,6 +211,7 @@ SELECT d.dimension, t.day, t.team,
           FROM bench_issue WHERE cancel_s IS NOT NULL) t
  CROSS JOIN (VALUES ('all'), ('category'), ('priority')) AS d(dimension)
  GROUP BY 1, 2, 3, 4
+ ORDER BY 2, 3
 ON CONFLICT (dimension, day, team, key) DO UPDATE SET
     created = k.created + excluded.created, resolved = k.resolved + excluded.resolved,
     closed = k.closed + excluded.closed, reopened = k.reopened + excluded.reopened,
@@ -233,13 +240,14 @@ BEGIN
          CROSS JOIN (VALUES ('all'), ('team'), ('category'), ('priority')) AS d (dimension)
          WHERE m.seconds IS NOT NULL
          GROUP BY 1, 2, 3, 4, 5
+         ORDER BY 3
         ON CONFLICT (measure, dimension, day, key, bucket)
             DO UPDATE SET n = h.n + excluded.n, seconds = h.seconds + excluded.seconds;
     END IF;
 END $$;
 -- @@ sla
 INSERT INTO sla_issue (issue_id, team, category, priority, created_at, policy_id, policy_version, last_sequence)
-SELECT issue_id, team, category, priority, created_at, 'default', 1, 10 FROM bench_issue;
+SELECT issue_id, team, category, priority, created_at, 'default', 1, 10 FROM bench_issue ORDER BY created_at;
 -- @@ sla
 INSERT INTO sla_clock (issue_id, clock, policy_id, policy_version, priority, target_ms, started_at, warning_at, due_at,
                        elapsed_ms, running_since, paused_since, pause_reason, pauses, paused_ms, paused_wall_ms,
@@ -258,7 +266,8 @@ SELECT issue_id, clock, 'default', 1, priority, round(target_s * 1000)::bigint, 
           FROM bench_issue
         UNION ALL
         SELECT issue_id, priority, created_at, age_s, 'RESOLUTION', res_target_s, res_clock_s, hold_s
-          FROM bench_issue) clocks;
+          FROM bench_issue) clocks
+ ORDER BY created_at, issue_id;
 -- @@ sla
 INSERT INTO sla_fact (issue_id, sequence, occurred_at, fact, priority)
 SELECT issue_id, 0, created_at, 'CREATED', priority FROM bench_issue
@@ -269,7 +278,8 @@ UNION ALL SELECT issue_id, 8, created_at + make_interval(secs => hold_s), 'ON_HO
 UNION ALL SELECT issue_id, 9, created_at + make_interval(secs => res_s), 'RESOLVED', NULL
             FROM bench_issue WHERE res_s IS NOT NULL
 UNION ALL SELECT issue_id, 9, created_at + make_interval(secs => cancel_s), 'CANCELLED', NULL
-            FROM bench_issue WHERE cancel_s IS NOT NULL;
+            FROM bench_issue WHERE cancel_s IS NOT NULL
+ ORDER BY occurred_at;
 -- @@ status
 INSERT INTO projection_status (consumer_group, last_global_position, last_recorded_at, last_applied_at)
 VALUES ('issueledger-query', :n * 12, :anchor::timestamptz, now())
