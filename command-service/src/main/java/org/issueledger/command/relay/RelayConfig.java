@@ -17,16 +17,20 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class RelayConfig {
 
+    @Bean(destroyMethod = "close")
+    Producer<String, String> relayProducer(RelaySettings settings) {
+        return newProducer(settings, "issueledger-relay");
+    }
+
     /**
      * Idempotent producer with acks=all: a retried send after a lost acknowledgement does not write a
      * duplicate, and an acknowledged record is on every in-sync replica. max.block.ms is short so a
      * missing broker fails the attempt quickly instead of holding the processor's thread for a minute.
      */
-    @Bean(destroyMethod = "close")
-    Producer<String, String> relayProducer(RelaySettings settings) {
+    static Producer<String, String> newProducer(RelaySettings settings, String clientId) {
         return new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
-                ProducerConfig.CLIENT_ID_CONFIG, "issueledger-relay",
+                ProducerConfig.CLIENT_ID_CONFIG, clientId,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -34,10 +35,17 @@ class TopicAdmin {
         this.settings = settings;
     }
 
-    void ensureTopic() throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
-        if (ensured) {
-            return;
+    void ensureTopic() throws InterruptedException, ExecutionException, TimeoutException {
+        if (!ensured) {
+            createIfMissing();
         }
+    }
+
+    /**
+     * Asks the broker every time, for a re-publish into a cluster whose topic may have been lost or deleted
+     * since this instance last looked.
+     */
+    void createIfMissing() throws InterruptedException, ExecutionException, TimeoutException {
         NewTopic topic = new NewTopic(settings.topic(), settings.partitions(), settings.replicationFactor())
                 .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
                         TopicConfig.RETENTION_BYTES_CONFIG, "-1",

@@ -11,10 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -32,15 +29,17 @@ class BatchApplier {
     private final StoredOffsets offsets;
     private final DeadLetters deadLetters;
     private final ProjectionProgress progress;
+    private final ReadModelLock lock;
 
     BatchApplier(TransactionTemplate transaction, EnvelopeReader reader, List<Projection> projections,
-                 StoredOffsets offsets, DeadLetters deadLetters, ProjectionProgress progress) {
+                 StoredOffsets offsets, DeadLetters deadLetters, ProjectionProgress progress, ReadModelLock lock) {
         this.transaction = transaction;
         this.reader = reader;
         this.projections = List.copyOf(projections);
         this.offsets = offsets;
         this.deadLetters = deadLetters;
         this.progress = progress;
+        this.lock = lock;
     }
 
     /**
@@ -53,7 +52,7 @@ class BatchApplier {
         try {
             transaction.executeWithoutResult(status -> applyInOrder(batch));
         } catch (RuntimeException e) {
-            if (!causedByARecord(e)) {
+            if (!RecordFaults.causedByTheRecord(e)) {
                 throw e;
             }
             // One record broke a rule of a read model and PostgreSQL aborted the whole transaction. Find it by
@@ -72,6 +71,7 @@ class BatchApplier {
     }
 
     private void applyInOrder(List<Incoming> batch) {
+        lock.holdForBatch();
         Map<TopicPartition, Long> nextOffsets = new HashMap<>();
         for (Incoming incoming : batch) {
             if (incoming.event() != null) {
@@ -93,7 +93,7 @@ class BatchApplier {
         try {
             transaction.executeWithoutResult(status -> applyInOrder(List.of(incoming)));
         } catch (RuntimeException e) {
-            if (!causedByARecord(e)) {
+            if (!RecordFaults.causedByTheRecord(e)) {
                 throw e;
             }
             String problem = "rejected by a read model: " + e.getMessage();
@@ -106,15 +106,6 @@ class BatchApplier {
         log.warn("Dead-lettering {}-{}@{} (key {}): {}", record.topic(), record.partition(), record.offset(),
                 record.key(), problem);
         deadLetters.store(record, problem);
-    }
-
-    /**
-     * Retrying cannot help with a constraint violation or a bug in a projection, but it does with a lost
-     * connection or a lock timeout: only the former are the record's fault and may send it to dead_letter.
-     */
-    private static boolean causedByARecord(RuntimeException e) {
-        return e instanceof DataIntegrityViolationException
-                || !(e instanceof DataAccessException || e instanceof TransactionException);
     }
 
     /** A record as read: either an event, or the reason it is not one. */

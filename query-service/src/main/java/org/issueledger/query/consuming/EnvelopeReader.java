@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  * only then is the payload bound to it.
  */
 @Component
-class EnvelopeReader {
+public class EnvelopeReader {
 
     private static final TypeReference<Map<String, String>> METADATA = new TypeReference<>() {
     };
@@ -37,7 +37,7 @@ class EnvelopeReader {
                 .build();
     }
 
-    ConsumedEvent read(byte[] value) throws UnreadableRecord {
+    public ConsumedEvent read(byte[] value) throws UnreadableRecord {
         if (value == null) {
             throw new UnreadableRecord("record has no value");
         }

@@ -17,7 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *               to the consumer and the health check's admin client
  */
 @ConfigurationProperties("issueledger.kafka")
-record KafkaSettings(
+public record KafkaSettings(
         @DefaultValue("localhost:9092") String bootstrapServers,
         @DefaultValue("issue-events") String topic,
         @DefaultValue("issueledger-query") String consumerGroup,
@@ -29,12 +29,12 @@ record KafkaSettings(
         @DefaultValue("10s") Duration sessionTimeout,
         Map<String, String> client) {
 
-    KafkaSettings {
+    public KafkaSettings {
         client = client == null ? Map.of() : Map.copyOf(client);
     }
 
     /** The settings every client of this service shares; each adds its own on top. */
-    Map<String, Object> commonClientProperties() {
+    public Map<String, Object> commonClientProperties() {
         Map<String, Object> properties = new HashMap<>(client);
         properties.put("bootstrap.servers", bootstrapServers);
         return properties;

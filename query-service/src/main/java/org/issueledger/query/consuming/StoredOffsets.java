@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 /** The consumer's position per partition, kept in PostgreSQL next to the rows it produced. */
 @Component
-class StoredOffsets {
+public class StoredOffsets {
 
     private final JdbcClient jdbc;
     private final String consumerGroup;
@@ -21,7 +21,7 @@ class StoredOffsets {
     }
 
     /** The next offset to read for each of the given partitions that has one stored. */
-    Map<TopicPartition, Long> nextOffsets(Collection<TopicPartition> partitions) {
+    public Map<TopicPartition, Long> nextOffsets(Collection<TopicPartition> partitions) {
         Map<TopicPartition, Long> offsets = new HashMap<>();
         for (TopicPartition partition : partitions) {
             jdbc.sql("""

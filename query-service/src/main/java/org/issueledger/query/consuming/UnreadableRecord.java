@@ -1,7 +1,7 @@
 package org.issueledger.query.consuming;
 
 /** A record that is not an event this service understands; it goes to {@code dead_letter}. */
-final class UnreadableRecord extends Exception {
+public final class UnreadableRecord extends Exception {
 
     UnreadableRecord(String message) {
         super(message);

@@ -1,5 +1,6 @@
 package org.issueledger.query.dashboard;
 
+import java.util.Arrays;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,7 +10,9 @@ import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageConverters;
 import org.springframework.web.accept.ContentNegotiationStrategy;
 import org.springframework.web.accept.HeaderContentNegotiationStrategy;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.ContentNegotiationConfigurer;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -61,16 +64,25 @@ class AnalyticsFormats implements WebMvcConfigurer {
         }
     }
 
-    /** An unknown {@code format} is a bad parameter (400 naming it), not a silent JSON answer. */
+    /**
+     * An unknown {@code format} is a bad parameter (400 naming it), not a silent JSON answer. An endpoint that takes
+     * {@code format} as a parameter of its own (a file export) checks its own values.
+     */
     private static final class FormatCheck implements HandlerInterceptor {
 
         @Override
         public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
             String format = request.getParameter(PARAMETER);
-            if (format != null && !FORMATS.contains(format)) {
+            if (format != null && !FORMATS.contains(format) && !readsFormatItself(handler)) {
                 throw BadParameter.notOneOf(PARAMETER, format, FORMATS);
             }
             return true;
+        }
+
+        private static boolean readsFormatItself(Object handler) {
+            return handler instanceof HandlerMethod method && Arrays.stream(method.getMethodParameters())
+                    .map(parameter -> parameter.getParameterAnnotation(RequestParam.class))
+                    .anyMatch(annotation -> annotation != null && PARAMETER.equals(annotation.name()));
         }
     }
 }

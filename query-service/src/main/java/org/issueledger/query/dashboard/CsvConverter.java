@@ -13,8 +13,11 @@ import org.springframework.http.MediaType;
 import org.springframework.http.converter.AbstractHttpMessageConverter;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 
-/** Writes a {@link TabularAnswer} as RFC 4180 CSV: a header line, CRLF line ends, UTF-8. */
-class CsvConverter extends AbstractHttpMessageConverter<TabularAnswer> {
+/**
+ * Writes a {@link TabularAnswer} as RFC 4180 CSV: a header line, CRLF line ends, UTF-8. Public for
+ * {@link #writeRecord}, which a streamed export uses to write the same CSV a record at a time.
+ */
+public class CsvConverter extends AbstractHttpMessageConverter<TabularAnswer> {
 
     static final MediaType TEXT_CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
 
@@ -47,7 +50,7 @@ class CsvConverter extends AbstractHttpMessageConverter<TabularAnswer> {
         writer.flush();
     }
 
-    private static void writeRecord(Writer writer, List<?> cells) throws IOException {
+    public static void writeRecord(Writer writer, List<?> cells) throws IOException {
         for (int i = 0; i < cells.size(); i++) {
             if (i > 0) {
                 writer.write(',');

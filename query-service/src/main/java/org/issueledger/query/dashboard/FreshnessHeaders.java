@@ -1,5 +1,7 @@
 package org.issueledger.query.dashboard;
 
+import java.util.function.BiConsumer;
+
 import org.issueledger.query.consuming.Freshness;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.MediaType;
@@ -14,7 +16,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
  * place for it in the body, and a JSON client can read it without parsing the body.
  */
 @ControllerAdvice
-class FreshnessHeaders implements ResponseBodyAdvice<Object> {
+public class FreshnessHeaders implements ResponseBodyAdvice<Object> {
 
     static final String LAST_GLOBAL_POSITION = "X-Last-Global-Position";
     static final String LAST_RECORDED_AT = "X-Last-Recorded-At";
@@ -31,17 +33,23 @@ class FreshnessHeaders implements ResponseBodyAdvice<Object> {
                                   Class<? extends HttpMessageConverter<?>> converterType, ServerHttpRequest request,
                                   ServerHttpResponse response) {
         if (body instanceof TabularAnswer answer && answer.freshness() != null) {
-            Freshness freshness = answer.freshness();
-            header(response, LAST_GLOBAL_POSITION, freshness.lastGlobalPosition());
-            header(response, LAST_RECORDED_AT, freshness.lastRecordedAt());
-            header(response, LAST_APPLIED_AT, freshness.lastAppliedAt());
-            header(response, PENDING_EVENTS, freshness.pendingEvents());
+            write(answer.freshness(), response.getHeaders()::set);
         }
         return body;
     }
 
-    /** Always sent, empty while unknown (nothing applied yet, consumer not assigned), like null in the JSON. */
-    private static void header(ServerHttpResponse response, String name, Object value) {
-        response.getHeaders().set(name, value == null ? "" : value.toString());
+    /**
+     * The same headers for an answer written without a message converter (a streamed export). Always sent, empty
+     * while unknown (nothing applied yet, consumer not assigned), like null in the JSON.
+     */
+    public static void write(Freshness freshness, BiConsumer<String, String> header) {
+        header.accept(LAST_GLOBAL_POSITION, text(freshness.lastGlobalPosition()));
+        header.accept(LAST_RECORDED_AT, text(freshness.lastRecordedAt()));
+        header.accept(LAST_APPLIED_AT, text(freshness.lastAppliedAt()));
+        header.accept(PENDING_EVENTS, text(freshness.pendingEvents()));
+    }
+
+    private static String text(Object value) {
+        return value == null ? "" : value.toString();
     }
 }

@@ -33,6 +33,7 @@ import org.issueledger.events.issue.SlaWarningReached;
 import org.issueledger.events.issue.WorkStarted;
 import org.issueledger.query.consuming.ConsumedEvent;
 import org.issueledger.query.consuming.Projection;
+import org.issueledger.query.consuming.ReadModel;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -57,6 +58,13 @@ class IssueViewProjection implements Projection {
 
     // Java 17 has no pattern switch over the sealed IssueEvent: the chain ends in an exception instead, and
     // IssueViewHandlesEveryEventTest feeds every permitted subclass through it, so a new event fails the build.
+    private static final ReadModel TABLES = ReadModel.of("issue-view", "issue_view");
+
+    @Override
+    public ReadModel readModel() {
+        return TABLES;
+    }
+
     @Override
     public void apply(ConsumedEvent event) {
         IssueEvent payload = event.payload();

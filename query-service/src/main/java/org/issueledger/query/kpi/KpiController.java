@@ -1,6 +1,7 @@
 package org.issueledger.query.kpi;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,6 +12,8 @@ import java.util.Set;
 
 import org.issueledger.query.consuming.Freshness;
 import org.issueledger.query.consuming.ProjectionProgress;
+import org.issueledger.query.replay.AsOfSnapshots;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -23,30 +26,43 @@ class KpiController {
 
     private final Kpis kpis;
     private final ProjectionProgress progress;
+    private final AsOfSnapshots asOfSnapshots;
     // Only for a read model without any event yet: its periods end today.
     private final Clock clock = Clock.systemUTC();
 
-    KpiController(Kpis kpis, ProjectionProgress progress) {
+    KpiController(Kpis kpis, ProjectionProgress progress, AsOfSnapshots asOfSnapshots) {
         this.kpis = kpis;
         this.progress = progress;
+        this.asOfSnapshots = asOfSnapshots;
     }
 
+    /**
+     * @param asOf the figures as they stood at that past instant: only events the event store had recorded by
+     *             then count (the books as closed at quarter end, before any late import or correction)
+     */
     @GetMapping
     KpiReport kpis(@RequestParam(required = false) String from,
                    @RequestParam(required = false) String to,
                    @RequestParam(required = false) String groupBy,
-                   @RequestParam(required = false) String team) {
+                   @RequestParam(required = false) String team,
+                   @RequestParam(required = false) Instant asOf,
+                   HttpServletResponse response) {
         GroupBy grouping = Parameters.choice(GroupBy.class, "groupBy", groupBy);
         String teamFilter = Parameters.team(team);
         Freshness freshness = progress.freshness();
-        Period period = Period.of(from, to, kpis.newestDay().orElseGet(() -> LocalDate.now(clock)));
-
-        KpiReport.Row total = total(period, teamFilter);
-        List<KpiReport.Row> rows = grouping == null ? List.of(total)
-                : grouping.interval() != null ? perBucket(grouping, period, teamFilter)
-                : perKey(grouping, period, teamFilter);
-        return new KpiReport(period.from(), period.to(), grouping == null ? null : Parameters.wireName(grouping),
-                teamFilter, total, rows, kpis.teamLoad(teamFilter), freshness);
+        KpiReport report = asOfSnapshots.answer(asOf, () -> {
+            Period period = Period.of(from, to, kpis.newestDay().orElseGet(() -> LocalDate.now(clock)));
+            KpiReport.Row total = total(period, teamFilter);
+            List<KpiReport.Row> rows = grouping == null ? List.of(total)
+                    : grouping.interval() != null ? perBucket(grouping, period, teamFilter)
+                    : perKey(grouping, period, teamFilter);
+            return new KpiReport(period.from(), period.to(), grouping == null ? null : Parameters.wireName(grouping),
+                    teamFilter, total, rows, kpis.teamLoad(teamFilter), freshness);
+        });
+        if (asOf != null) {
+            response.setHeader(AsOfSnapshots.HEADER, asOf.toString());
+        }
+        return report;
     }
 
     @GetMapping("/team-load")

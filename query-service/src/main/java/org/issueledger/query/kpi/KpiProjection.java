@@ -36,6 +36,7 @@ import org.issueledger.events.issue.SlaWarningReached;
 import org.issueledger.events.issue.WorkStarted;
 import org.issueledger.query.consuming.ConsumedEvent;
 import org.issueledger.query.consuming.Projection;
+import org.issueledger.query.consuming.ReadModel;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -63,6 +64,13 @@ class KpiProjection implements Projection {
 
     // Java 17 has no pattern switch over the sealed IssueEvent; KpisHandleEveryEventTest sends every permitted type
     // through this chain, so an event added to the contract fails the build until it is named here.
+    private static final ReadModel TABLES = ReadModel.of("kpi", "kpi_issue", "kpi_daily");
+
+    @Override
+    public ReadModel readModel() {
+        return TABLES;
+    }
+
     @Override
     public void apply(ConsumedEvent event) {
         IssueEvent payload = event.payload();

@@ -35,6 +35,7 @@ import org.issueledger.events.issue.SlaWarningReached;
 import org.issueledger.events.issue.WorkStarted;
 import org.issueledger.query.consuming.ConsumedEvent;
 import org.issueledger.query.consuming.Projection;
+import org.issueledger.query.consuming.ReadModel;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -62,6 +63,13 @@ class RankingProjection implements Projection {
 
     // Java 17 has no pattern switch over the sealed IssueEvent; RankingsHandleEveryEventTest sends every permitted
     // type through this chain, so an event added to the contract fails the build until it is named here.
+    private static final ReadModel TABLES = ReadModel.of("rankings", "ranking_issue", "ranking_count", "ranking_total");
+
+    @Override
+    public ReadModel readModel() {
+        return TABLES;
+    }
+
     @Override
     public void apply(ConsumedEvent event) {
         IssueEvent payload = event.payload();

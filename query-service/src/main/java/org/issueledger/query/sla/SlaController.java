@@ -13,7 +13,9 @@ import java.util.UUID;
 import org.issueledger.events.sla.SlaPolicy;
 import org.issueledger.query.consuming.Freshness;
 import org.issueledger.query.consuming.ProjectionProgress;
+import org.issueledger.query.replay.AsOfSnapshots;
 import org.issueledger.query.web.UnknownIssue;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -33,15 +35,17 @@ class SlaController {
     private final WhatIf whatIf;
     private final PolicySnapshots policies;
     private final ProjectionProgress progress;
+    private final AsOfSnapshots asOfSnapshots;
     private final Clock clock = Clock.systemUTC();
 
     SlaController(SlaClocks clocks, Compliance compliance, WhatIf whatIf, PolicySnapshots policies,
-                  ProjectionProgress progress) {
+                  ProjectionProgress progress, AsOfSnapshots asOfSnapshots) {
         this.clocks = clocks;
         this.compliance = compliance;
         this.whatIf = whatIf;
         this.policies = policies;
         this.progress = progress;
+        this.asOfSnapshots = asOfSnapshots;
     }
 
     @GetMapping("/issues/{id}")
@@ -60,27 +64,37 @@ class SlaController {
                 issue.policyVersion(), now, answers, freshness);
     }
 
+    /** @param asOf the figures as they stood at that past instant: only events recorded by then count */
     @GetMapping("/compliance")
     ComplianceReport compliance(@RequestParam(required = false) String from,
                                 @RequestParam(required = false) String to,
                                 @RequestParam(required = false) String groupBy,
-                                @RequestParam(required = false) String team) {
+                                @RequestParam(required = false) String team,
+                                @RequestParam(required = false) Instant asOf,
+                                HttpServletResponse response) {
         Window window = Window.of(from, to);
         List<GroupBy> dimensions = SlaParameters.groupBy(groupBy);
         String teamFilter = SlaParameters.team(team);
         Freshness freshness = progress.freshness();
 
-        Figures total = compliance.measured(window, List.of(), teamFilter).getOrDefault(List.of(), Figures.NONE);
-        ComplianceReport.Row totalRow = new ComplianceReport.Row(Map.of(), total.firstResponse(), total.resolution());
-        List<ComplianceReport.Row> rows = new ArrayList<>();
-        if (dimensions.isEmpty()) {
-            rows.add(totalRow);
-        } else {
-            compliance.measured(window, dimensions, teamFilter).forEach((key, figures) -> rows.add(
-                    new ComplianceReport.Row(group(dimensions, key), figures.firstResponse(), figures.resolution())));
+        ComplianceReport report = asOfSnapshots.answer(asOf, () -> {
+            Figures total = compliance.measured(window, List.of(), teamFilter).getOrDefault(List.of(), Figures.NONE);
+            ComplianceReport.Row totalRow = new ComplianceReport.Row(Map.of(), total.firstResponse(),
+                    total.resolution());
+            List<ComplianceReport.Row> rows = new ArrayList<>();
+            if (dimensions.isEmpty()) {
+                rows.add(totalRow);
+            } else {
+                compliance.measured(window, dimensions, teamFilter).forEach((key, figures) -> rows.add(
+                        new ComplianceReport.Row(group(dimensions, key), figures.firstResponse(), figures.resolution())));
+            }
+            return new ComplianceReport(window.from(), window.to(), names(dimensions), teamFilter, totalRow, rows,
+                    freshness);
+        });
+        if (asOf != null) {
+            response.setHeader(AsOfSnapshots.HEADER, asOf.toString());
         }
-        return new ComplianceReport(window.from(), window.to(), names(dimensions), teamFilter, totalRow, rows,
-                freshness);
+        return report;
     }
 
     @GetMapping("/at-risk")

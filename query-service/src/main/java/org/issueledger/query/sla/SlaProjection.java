@@ -38,6 +38,7 @@ import org.issueledger.events.issue.WorkStarted;
 import org.issueledger.events.sla.ClockKind;
 import org.issueledger.query.consuming.ConsumedEvent;
 import org.issueledger.query.consuming.Projection;
+import org.issueledger.query.consuming.ReadModel;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -63,6 +64,13 @@ class SlaProjection implements Projection {
 
     // Java 17 has no pattern switch over the sealed IssueEvent: the chain ends in an exception instead, and
     // SlaProjectionHandlesEveryEventTest feeds every permitted subclass through it, so a new event fails the build.
+    private static final ReadModel TABLES = ReadModel.of("sla", "sla_policy_version", "sla_issue", "sla_clock", "sla_fact");
+
+    @Override
+    public ReadModel readModel() {
+        return TABLES;
+    }
+
     @Override
     public void apply(ConsumedEvent event) {
         IssueEvent payload = event.payload();

@@ -1,0 +1,134 @@
+package org.issueledger.command.audit;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/**
+ * The tamper evidence of the event store: every event's metadata carries {@value #HASH}, a SHA-256 over
+ * the event's canonical content, and {@value #PREVIOUS_HASH}, the hash of the event before it in the
+ * same aggregate. Changing, removing or inserting a stored row breaks the chain at that row.
+ *
+ * <p>The canonical content is computed from what a row holds and nothing else, so that an auditor can
+ * recompute it from the table alone: each field length-prefixed (no separator can be forged), the
+ * metadata without the two hash keys as sorted key / canonical-JSON-value pairs, and the previous hash.
+ * The leading scheme name versions the encoding itself.
+ */
+public final class HashChain {
+
+    public static final String HASH = "hash";
+    public static final String PREVIOUS_HASH = "previousHash";
+
+    static final String SCHEME = "issueledger-hash-chain/1";
+
+    /** Parses stored metadata and writes values back with every map's keys sorted: one text per value. */
+    private static final ObjectMapper CANONICAL_JSON = new ObjectMapper()
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+    private HashChain() {
+    }
+
+    /**
+     * One event as stored: the columns of its row. {@code metadata} is the stored metadata JSON object;
+     * hash keys in it are ignored.
+     */
+    public record Content(String eventId, String aggregateType, String aggregateId, long sequence,
+                          String timestamp, String payloadType, String payloadRevision, byte[] payload,
+                          byte[] metadata) {
+    }
+
+    /** The hex SHA-256 of {@code content} chained to {@code previousHash} (null for the first chained event). */
+    public static String hash(Content content, String previousHash) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + content.payload().length);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            text(out, SCHEME);
+            text(out, content.eventId());
+            text(out, content.aggregateType());
+            text(out, content.aggregateId());
+            out.writeLong(content.sequence());
+            text(out, content.timestamp());
+            text(out, content.payloadType());
+            text(out, content.payloadRevision());
+            field(out, content.payload());
+            Map<String, String> metadata = canonicalMetadata(content.metadata());
+            out.writeInt(metadata.size());
+            for (Map.Entry<String, String> entry : metadata.entrySet()) {
+                text(out, entry.getKey());
+                text(out, entry.getValue());
+            }
+            text(out, previousHash);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return java.util.HexFormat.of().formatHex(sha256().digest(bytes.toByteArray()));
+    }
+
+    /** The value of {@code key} ({@link #HASH} or {@link #PREVIOUS_HASH}) in stored metadata, or null. */
+    public static String stored(byte[] metadata, String key) {
+        Object value = parse(metadata).get(key);
+        return value == null ? null : value.toString();
+    }
+
+    private static Map<String, String> canonicalMetadata(byte[] metadata) {
+        Map<String, String> canonical = new TreeMap<>();
+        parse(metadata).forEach((key, value) -> {
+            if (!HASH.equals(key) && !PREVIOUS_HASH.equals(key)) {
+                canonical.put(key, canonicalJson(value));
+            }
+        });
+        return canonical;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> parse(byte[] metadata) {
+        if (metadata == null || metadata.length == 0) {
+            return Map.of();
+        }
+        try {
+            Map<String, Object> parsed = CANONICAL_JSON.readValue(metadata, Map.class);
+            return parsed == null ? Map.of() : parsed;
+        } catch (IOException e) {
+            // Unreadable metadata cannot have been written by the store: it is content, and it was altered.
+            return Map.of("\u0000unreadable", java.util.HexFormat.of().formatHex(metadata));
+        }
+    }
+
+    private static String canonicalJson(Object value) {
+        try {
+            return CANONICAL_JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void text(DataOutputStream out, String value) throws IOException {
+        field(out, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Length-prefixed; -1 marks null, so that null and empty differ. */
+    private static void field(DataOutputStream out, byte[] value) throws IOException {
+        if (value == null) {
+            out.writeInt(-1);
+            return;
+        }
+        out.writeInt(value.length);
+        out.write(value);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every JVM has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.issueledger.command.audit;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.axonframework.common.DateTimeUtils;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.EventUtils;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.serialization.Serializer;
+
+/**
+ * Axon's JDBC storage engine, plus the {@link HashChain}: each row gets its hash and its predecessor's
+ * hash in its metadata as it is written. Doing it at the storage boundary covers every writer — both
+ * aggregates, commands and SLA deadlines alike — and hashes exactly the bytes that land in the row.
+ *
+ * <p>The predecessor's hash is read in the appending transaction. Two racing appends both read the same
+ * predecessor, but then also claim the same (aggregate, sequence), and the unique key lets only one of
+ * them commit: the chain cannot fork. An aggregate whose stored events carry no hash (written before
+ * the chain existed) continues with a first chained event that has no previous hash.
+ */
+public class HashChainingEventStorageEngine extends JdbcEventStorageEngine {
+
+    private static final Set<String> HASH_KEYS = Set.of(HashChain.HASH, HashChain.PREVIOUS_HASH);
+
+    public HashChainingEventStorageEngine(JdbcEventStorageEngine.Builder builder) {
+        super(builder);
+    }
+
+    /** Same row as Axon's default statement; the payload is serialized once, for the hash and for the row. */
+    @Override
+    protected PreparedStatement appendEvents(Connection connection, List<? extends EventMessage<?>> events,
+                                             Serializer serializer) throws SQLException {
+        EventSchema schema = schema();
+        PreparedStatement statement = connection.prepareStatement("INSERT INTO " + schema.domainEventTable()
+                + " (" + schema.domainEventFields() + ") VALUES (?,?,?,?,?,?,?,?,?)");
+        Map<String, String> lastHashOf = new HashMap<>();
+        for (EventMessage<?> message : events) {
+            @SuppressWarnings("deprecation") // the same conversion Axon's own statement applies
+            DomainEventMessage<?> event = EventUtils.asDomainEventMessage(message);
+            String aggregateId = event.getAggregateIdentifier();
+            String previousHash = lastHashOf.containsKey(aggregateId)
+                    ? lastHashOf.get(aggregateId) : lastStoredHash(connection, aggregateId);
+            // Keys a sender might have smuggled in are never taken over: only this engine writes them.
+            MetaData metadata = event.getMetaData().withoutKeys(HASH_KEYS);
+            var payload = event.serializePayload(serializer, byte[].class);
+            String timestamp = DateTimeUtils.formatInstant(event.getTimestamp());
+            String hash = HashChain.hash(new HashChain.Content(event.getIdentifier(), event.getType(), aggregateId,
+                    event.getSequenceNumber(), timestamp, payload.getType().getName(),
+                    payload.getType().getRevision(), payload.getData(),
+                    serializer.serialize(metadata, byte[].class).getData()), previousHash);
+            MetaData chained = metadata.and(HashChain.HASH, hash);
+            if (previousHash != null) {
+                chained = chained.and(HashChain.PREVIOUS_HASH, previousHash);
+            }
+            statement.setString(1, event.getIdentifier());
+            statement.setString(2, aggregateId);
+            statement.setLong(3, event.getSequenceNumber());
+            statement.setString(4, event.getType());
+            statement.setString(5, timestamp);
+            statement.setString(6, payload.getType().getName());
+            statement.setString(7, payload.getType().getRevision());
+            statement.setBytes(8, payload.getData());
+            statement.setBytes(9, serializer.serialize(chained, byte[].class).getData());
+            statement.addBatch();
+            lastHashOf.put(aggregateId, hash);
+        }
+        return statement;
+    }
+
+    private String lastStoredHash(Connection connection, String aggregateId) throws SQLException {
+        EventSchema schema = schema();
+        try (PreparedStatement query = connection.prepareStatement("SELECT " + schema.metaDataColumn()
+                + " FROM " + schema.domainEventTable() + " WHERE " + schema.aggregateIdentifierColumn() + " = ?"
+                + " ORDER BY " + schema.sequenceNumberColumn() + " DESC LIMIT 1")) {
+            query.setString(1, aggregateId);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? HashChain.stored(row.getBytes(1), HashChain.HASH) : null;
+            }
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package org.issueledger.query.replay;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.issueledger.query.consuming.ConsumedEvent;
+import org.issueledger.query.consuming.EnvelopeReader;
+import org.issueledger.query.consuming.KafkaSettings;
+import org.issueledger.query.consuming.Projection;
+import org.issueledger.query.consuming.ReadModel;
+import org.issueledger.query.consuming.ReadModelLock;
+import org.issueledger.query.consuming.RecordFaults;
+import org.issueledger.query.consuming.StoredOffsets;
+import org.issueledger.query.consuming.UnreadableRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * One rebuild: replays {@code issue-events} from its first record into fresh tables while the live ones
+ * keep serving, then swaps them in.
+ *
+ * <p>The swap needs no pause of the live consumer. Under the exclusive {@link ReadModelLock} no batch is
+ * half-way, and the stored offsets say what the live tables hold; once the replay has read at least that
+ * far in every partition, the fresh tables hold all of it, and more. Whatever more they hold, the live
+ * consumer will bring again from its stored offsets, and every projection's per-issue guard makes that a
+ * no-op. So the only condition for the swap is: replay position ≥ stored offset, everywhere.
+ */
+final class Rebuild implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(Rebuild.class);
+    private static final Duration REPORT_EVERY = Duration.ofSeconds(2);
+    private static final int BATCH = 2_000;
+
+    private final UUID id;
+    private final List<Projection> projections;
+    private final List<ReadModel> models;
+    private final Dependencies use;
+    private final BooleanSupplier stopping;
+    private final String schema;
+    private final String retired;
+
+    private long done;
+    private long skipped;
+    private Long total;
+
+    /** What a rebuild works with; the same for every run. */
+    record Dependencies(KafkaSettings kafka, EnvelopeReader reader, FreshTables fresh, RebuildRuns runs,
+                        ReadModelLock lock, StoredOffsets offsets, TransactionTemplate transaction, JdbcClient jdbc) {
+    }
+
+    Rebuild(UUID id, List<Projection> projections, Dependencies use, BooleanSupplier stopping) {
+        this.id = id;
+        this.projections = List.copyOf(projections);
+        this.models = projections.stream().map(Projection::readModel).toList();
+        this.use = use;
+        this.stopping = stopping;
+        this.schema = schemaFor("rebuild_", id);
+        this.retired = schemaFor("retired_", id);
+    }
+
+    static String schemaFor(String prefix, UUID id) {
+        return prefix + id.toString().replace("-", "");
+    }
+
+    @Override
+    public void run() {
+        log.info("Rebuild {} of {} started", id, names());
+        try {
+            use.fresh().create(schema, models);
+            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(),
+                    new StringDeserializer(), new ByteArrayDeserializer())) {
+                replayAndSwap(consumer);
+            }
+            log.info("Rebuild {} of {} swapped in after {} events ({} set aside as unreadable or refused)",
+                    id, names(), done, skipped);
+        } catch (RuntimeException e) {
+            log.error("Rebuild {} of {} failed after {} events; the live tables are untouched", id, names(), done, e);
+            use.runs().failed(id, done, total, String.valueOf(e.getMessage()));
+        } finally {
+            use.fresh().drop(schema);
+            use.fresh().drop(retired);
+        }
+    }
+
+    private void replayAndSwap(KafkaConsumer<String, byte[]> consumer) {
+        List<TopicPartition> partitions = partitions(consumer);
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        requireWholeLog(consumer.beginningOffsets(partitions));
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        total = sum(ends);
+        long reportedAt = System.nanoTime();
+        while (true) {
+            if (stopping.getAsBoolean()) {
+                throw new IllegalStateException("the service is shutting down");
+            }
+            ConsumerRecords<String, byte[]> records = consumer.poll(use.kafka().pollTimeout());
+            if (!records.isEmpty()) {
+                apply(records);
+            }
+            if (System.nanoTime() - reportedAt > REPORT_EVERY.toNanos()) {
+                ends = consumer.endOffsets(partitions);
+                total = sum(ends);
+                use.runs().progress(id, done, total);
+                log.info("Rebuild {}: {} of {} events", id, done, total);
+                reportedAt = System.nanoTime();
+            }
+            // Not the end of the topic now (under steady traffic it moves on all the time) but the end as last
+            // seen: from there on the replay is as current as the live consumer, give or take a poll, and the
+            // swap itself checks the one condition that matters.
+            if (reached(consumer, ends) && swapped(consumer, partitions)) {
+                return;
+            }
+        }
+    }
+
+    private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer) {
+        List<PartitionInfo> infos = consumer.partitionsFor(use.kafka().topic());
+        return infos == null ? List.of()
+                : infos.stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+    }
+
+    /**
+     * A topic whose first records were deleted would rebuild the read models without them, silently; the
+     * operator must first restore the log (the command-service re-publishes from its event store).
+     */
+    private static void requireWholeLog(Map<TopicPartition, Long> beginnings) {
+        beginnings.forEach((partition, offset) -> {
+            if (offset > 0) {
+                throw new IllegalStateException("partition " + partition + " no longer starts at offset 0 (first is "
+                        + offset + "): the log is incomplete; re-publish it from the command-service first");
+            }
+        });
+    }
+
+    private void apply(ConsumerRecords<String, byte[]> records) {
+        List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
+        records.forEach(batch::add);
+        try {
+            skipped += use.fresh().within(schema, () -> applyAll(batch));
+        } catch (RuntimeException e) {
+            if (!RecordFaults.causedByTheRecord(e)) {
+                throw e;
+            }
+            // As the live consumer does: find the record at fault by applying each alone.
+            for (ConsumerRecord<String, byte[]> record : batch) {
+                try {
+                    skipped += use.fresh().within(schema, () -> applyAll(List.of(record)));
+                } catch (RuntimeException refused) {
+                    if (!RecordFaults.causedByTheRecord(refused)) {
+                        throw refused;
+                    }
+                    log.warn("Rebuild {}: record {}-{}@{} refused by a read model; left out as the live consumer "
+                            + "left it out", id, record.topic(), record.partition(), record.offset(), refused);
+                    skipped++;
+                }
+            }
+        }
+        done += batch.size();
+    }
+
+    /** @return how many records were not events */
+    private int applyAll(List<ConsumerRecord<String, byte[]>> records) {
+        int unreadable = 0;
+        for (ConsumerRecord<String, byte[]> record : records) {
+            ConsumedEvent event;
+            try {
+                event = use.reader().read(record.value());
+            } catch (UnreadableRecord e) {
+                unreadable++;
+                continue;
+            }
+            for (Projection projection : projections) {
+                projection.apply(event);
+            }
+        }
+        return unreadable;
+    }
+
+    private static boolean reached(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> ends) {
+        return ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
+    }
+
+    private boolean swapped(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {
+        try {
+            return Boolean.TRUE.equals(use.transaction().execute(status -> {
+                // Readers hold the live tables briefly, an export for longer; rather than queue every new
+                // reader behind a swap waiting for a long one, give up and try again after the next batch.
+                use.jdbc().sql("SET LOCAL lock_timeout = '5s'").update();
+                use.lock().holdForSwap();
+                Map<TopicPartition, Long> stored = use.offsets().nextOffsets(partitions);
+                for (TopicPartition partition : partitions) {
+                    if (consumer.position(partition) < stored.getOrDefault(partition, 0L)) {
+                        return false;
+                    }
+                }
+                use.fresh().swapIn(schema, retired, models);
+                // Dropped in the same transaction, so that SWAPPED also means nothing is left behind.
+                use.fresh().drop(retired);
+                use.fresh().drop(schema);
+                use.runs().swapped(id, done, total);
+                return true;
+            }));
+        } catch (DataAccessException e) {
+            log.info("Rebuild {}: swap postponed ({})", id, e.getMessage());
+            return false;
+        }
+    }
+
+    private Map<String, Object> consumerProperties() {
+        Map<String, Object> properties = use.kafka().commonClientProperties();
+        // No group: the replay reads every partition itself and must not take partitions from the live consumers.
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, BATCH);
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "issueledger-rebuild-" + id);
+        return properties;
+    }
+
+    private List<String> names() {
+        return models.stream().map(ReadModel::name).toList();
+    }
+
+    private static long sum(Map<TopicPartition, Long> offsets) {
+        return offsets.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    static Collection<String> prefixes() {
+        return List.of("rebuild_", "retired_");
+    }
+}
