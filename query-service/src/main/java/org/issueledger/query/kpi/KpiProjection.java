@@ -64,7 +64,7 @@ class KpiProjection implements Projection {
 
     // Java 17 has no pattern switch over the sealed IssueEvent; KpisHandleEveryEventTest sends every permitted type
     // through this chain, so an event added to the contract fails the build until it is named here.
-    private static final ReadModel TABLES = ReadModel.of("kpi", "kpi_issue", "kpi_daily");
+    private static final ReadModel TABLES = ReadModel.of("kpi", "kpi_issue", "kpi_daily", "kpi_duration_daily");
 
     @Override
     public ReadModel readModel() {
