@@ -279,7 +279,7 @@ UNION ALL SELECT issue_id, 9, created_at + make_interval(secs => res_s), 'RESOLV
             FROM bench_issue WHERE res_s IS NOT NULL
 UNION ALL SELECT issue_id, 9, created_at + make_interval(secs => cancel_s), 'CANCELLED', NULL
             FROM bench_issue WHERE cancel_s IS NOT NULL
- ORDER BY occurred_at;
+ ORDER BY 3;
 -- @@ status
 INSERT INTO projection_status (consumer_group, last_global_position, last_recorded_at, last_applied_at)
 VALUES ('issueledger-query', :n * 12, :anchor::timestamptz, now())
