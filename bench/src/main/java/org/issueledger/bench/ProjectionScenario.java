@@ -13,7 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * #9 scenario 3, and the proof that the synthetic events are valid: the live consumer of the query-service works
  * through a topic pre-filled with BENCH_PROJECTION_EVENTS (default 100,000) synthetic events, from offset 0. Done
- * when the applied global position reaches the last one produced; every event must be applied, none dead-lettered.
+ * when the stored offsets of all partitions add up to the events produced; every event must be applied, none
+ * dead-lettered.
  */
 final class ProjectionScenario implements Scenario {
 
@@ -60,7 +61,9 @@ final class ProjectionScenario implements Scenario {
         long applied = 0;
         long lastLog = 0;
         while (System.nanoTime() < deadline) {
-            applied = scalar(context, "SELECT coalesce(max(last_global_position), 0) FROM projection_status");
+            // every partition's stored offset: the highest global position applied can be reached while another
+            // partition still lags
+            applied = scalar(context, "SELECT coalesce(sum(next_offset), 0) FROM consumer_offsets");
             if (applied >= events) {
                 break;
             }
@@ -75,7 +78,7 @@ final class ProjectionScenario implements Scenario {
         long issues = scalar(context, "SELECT count(*) FROM issue_view");
         out.put("seconds", Latencies.round(seconds));
         out.put("throughput", new Figure(Latencies.round(applied / seconds), "events/s"));
-        out.put("appliedGlobalPosition", applied);
+        out.put("appliedEvents", applied);
         out.put("deadLetters", deadLetters);
         out.put("issueViewRows", issues);
         boolean complete = applied >= events && deadLetters == 0
