@@ -64,7 +64,7 @@ class KpiProjection implements Projection {
 
     // Java 17 has no pattern switch over the sealed IssueEvent; KpisHandleEveryEventTest sends every permitted type
     // through this chain, so an event added to the contract fails the build until it is named here.
-    private static final ReadModel TABLES = ReadModel.of("kpi", "kpi_issue", "kpi_daily");
+    private static final ReadModel TABLES = ReadModel.of("kpi", "kpi_issue", "kpi_daily", "kpi_duration_daily");
 
     @Override
     public ReadModel readModel() {
@@ -87,16 +87,17 @@ class KpiProjection implements Projection {
         } else if (payload instanceof PriorityChanged e) {
             advance(event).ifPresent(issue -> {
                 move(issue, PRIORITY, issue.priority(), name(e.priority()), today);
-                set(issue, "priority = :value", name(e.priority()));
+                regrouped(issue, () -> set(issue, "priority = :value", name(e.priority())));
             });
         } else if (payload instanceof IssueReclassified e) {
             advance(event).ifPresent(issue -> {
                 move(issue, CATEGORY, issue.category(), blankIfNull(e.category()), today);
-                jdbc.sql("UPDATE kpi_issue SET category = :category, component = :component WHERE issue_id = :issueId")
+                regrouped(issue, () -> jdbc.sql(
+                                "UPDATE kpi_issue SET category = :category, component = :component WHERE issue_id = :issueId")
                         .param("issueId", issue.issueId())
                         .param("category", blankIfNull(e.category()))
                         .param("component", blankIfNull(e.component()))
-                        .update();
+                        .update());
             });
         } else if (payload instanceof IssueResolved) {
             advance(event).ifPresent(issue -> {
@@ -106,6 +107,7 @@ class KpiProjection implements Projection {
                         .param("issueId", issue.issueId())
                         .param("at", utc(event.occurredAt()))
                         .update();
+                duration(issue.issueId(), Kpis.Measured.RESOLUTION, 1);
             });
         } else if (payload instanceof ResolutionRejected || payload instanceof IssueReopened) {
             advance(event).ifPresent(issue -> {
@@ -113,6 +115,7 @@ class KpiProjection implements Projection {
                     // Its category and priority cannot have changed since: both are frozen once resolved.
                     tally(issue, day(issue.resolvedAt()), Tally.resolutionWithdrawn(
                             Duration.between(issue.createdAt(), issue.resolvedAt()).getSeconds()));
+                    duration(issue.issueId(), Kpis.Measured.RESOLUTION, -1);
                 }
                 tally(issue, today, Tally.reopen(issue.open()));
                 jdbc.sql("UPDATE kpi_issue SET open = true, resolved_at = NULL WHERE issue_id = :issueId")
@@ -191,9 +194,47 @@ class KpiProjection implements Projection {
     }
 
     private void firstResponse(TrackedIssue issue, Instant at) {
-        jdbc.sql("UPDATE kpi_issue SET first_response_at = coalesce(first_response_at, :at) WHERE issue_id = :issueId")
+        int first = jdbc.sql("""
+                        UPDATE kpi_issue SET first_response_at = :at WHERE issue_id = :issueId AND first_response_at IS NULL
+                        """)
                 .param("issueId", issue.issueId())
                 .param("at", utc(at))
+                .update();
+        if (first == 1) {
+            duration(issue.issueId(), Kpis.Measured.FIRST_RESPONSE, 1);
+        }
+    }
+
+    /** The issue's durations move with it when what they are grouped by (category, priority) changes. */
+    private void regrouped(TrackedIssue issue, Runnable change) {
+        duration(issue.issueId(), Kpis.Measured.FIRST_RESPONSE, -1);
+        duration(issue.issueId(), Kpis.Measured.RESOLUTION, -1);
+        change.run();
+        duration(issue.issueId(), Kpis.Measured.FIRST_RESPONSE, 1);
+        duration(issue.issueId(), Kpis.Measured.RESOLUTION, 1);
+    }
+
+    /**
+     * Adds (+1) or takes back (-1) the issue's duration of one measure in {@code kpi_duration_daily}, read from its
+     * row in {@code kpi_issue} (nothing when it has none), so that a taking back matches the adding to the bucket.
+     */
+    private void duration(UUID issueId, Kpis.Measured measured, int sign) {
+        jdbc.sql("""
+                        INSERT INTO kpi_duration_daily AS h (measure, dimension, day, key, bucket, n, seconds)
+                        SELECT :measure, d.dimension, (i.%1$s AT TIME ZONE 'UTC')::date,
+                               CASE d.dimension WHEN 'all' THEN '' WHEN 'team' THEN i.team
+                                                WHEN 'category' THEN i.category ELSE i.priority END,
+                               %3$s, :sign, :sign * i.%2$s
+                          FROM kpi_issue i
+                         CROSS JOIN (VALUES ('all'), ('team'), ('category'), ('priority')) AS d (dimension)
+                         WHERE i.issue_id = :issueId AND i.%2$s IS NOT NULL
+                        ON CONFLICT (measure, dimension, day, key, bucket)
+                            DO UPDATE SET n = h.n + excluded.n, seconds = h.seconds + excluded.seconds
+                        """.formatted(measured.timeColumn(), measured.secondsColumn(),
+                        Kpis.bucketOf("i." + measured.secondsColumn())))
+                .param("measure", measured.histogramName())
+                .param("sign", sign)
+                .param("issueId", issueId)
                 .update();
     }
 

@@ -1,0 +1,99 @@
+package org.issueledger.bench;
+
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * #9 scenario 3, and the proof that the synthetic events are valid: the live consumer of the query-service works
+ * through a topic pre-filled with BENCH_PROJECTION_EVENTS (default 100,000) synthetic events, from offset 0. Done
+ * when the stored offsets of all partitions add up to the events produced; every event must be applied, none
+ * dead-lettered.
+ */
+final class ProjectionScenario implements Scenario {
+
+    static final String NAME = "projection";
+    static final double TARGET_EVENTS_PER_SECOND = 30_000;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "query-service consuming a pre-filled topic of " + events() + " events (live projections)";
+    }
+
+    @Override
+    public int concurrency(Settings settings) {
+        return 1;
+    }
+
+    private static int events() {
+        return Settings.intEnv("BENCH_PROJECTION_EVENTS", 100_000);
+    }
+
+    @Override
+    public void prepare(Context context) throws Exception {
+        RebuildScenario.fill(context, events(), false, RebuildScenario.prepared(context.settings, NAME));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> measure(Context context, ProcessStats stats) throws Exception {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> filled = JSON.readValue(
+                Files.readString(RebuildScenario.prepared(context.settings, NAME)), Map.class);
+        long events = ((Number) filled.get("events")).longValue();
+        out.put("topic", filled);
+        out.put("target", "≥ " + (int) TARGET_EVENTS_PER_SECOND + " events/s");
+        // The consumer started with the service; its first event was applied about when the service was healthy.
+        long start = System.nanoTime();
+        long deadline = start + Duration.ofSeconds(Settings.intEnv("BENCH_PROJECTION_TIMEOUT", 1800)).toNanos();
+        long applied = 0;
+        long lastLog = 0;
+        while (System.nanoTime() < deadline) {
+            // every partition's stored offset: the highest global position applied can be reached while another
+            // partition still lags
+            applied = scalar(context, "SELECT coalesce(sum(next_offset), 0) FROM consumer_offsets");
+            if (applied >= events) {
+                break;
+            }
+            if (System.nanoTime() - lastLog > 10_000_000_000L) {
+                Context.log("projection: " + applied + " / " + events + " events applied");
+                lastLog = System.nanoTime();
+            }
+            Thread.sleep(200);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long deadLetters = scalar(context, "SELECT count(*) FROM dead_letter");
+        long issues = scalar(context, "SELECT count(*) FROM issue_view");
+        out.put("seconds", Latencies.round(seconds));
+        out.put("throughput", new Figure(Latencies.round(applied / seconds), "events/s"));
+        out.put("appliedEvents", applied);
+        out.put("deadLetters", deadLetters);
+        out.put("issueViewRows", issues);
+        boolean complete = applied >= events && deadLetters == 0
+                && issues == ((Number) filled.get("issues")).longValue();
+        out.put("status", !complete ? "FAILED" : applied / seconds >= TARGET_EVENTS_PER_SECOND ? "ok" : "MISSED");
+        Context.log("projection: " + applied + " events in " + Math.round(seconds) + " s, " + deadLetters
+                + " dead letters, " + issues + " issues");
+        return out;
+    }
+
+    private static long scalar(Context context, String sql) throws Exception {
+        try (Connection connection = context.queryDb(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
