@@ -1,5 +1,6 @@
 package org.issueledger.command.imports;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -124,7 +125,7 @@ final class ImportJob {
     }
 
     /** Reads the file to its end (or its first fatal error) and waits for the workers; the caller's thread reads. */
-    void run(Instant finishedClock) {
+    void run(Clock clock) {
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < queues.size(); i++) {
             BlockingQueue<SourceCase> queue = queues.get(i);
@@ -159,7 +160,7 @@ final class ImportJob {
             }
         }
         finishedNanos = System.nanoTime();
-        finishedAt = finishedClock;
+        finishedAt = clock.instant();
         state = error.get() == null ? State.COMPLETED : State.FAILED;
     }
 

@@ -122,7 +122,7 @@ class Importer implements DisposableBean {
                 format.name().toLowerCase(Locale.ROOT), mapping.source(), workers);
         runner.execute(() -> {
             try {
-                job.run(clock.instant());
+                job.run(clock);
             } finally {
                 progress.cancel(false);
                 deleteQuietly(file);
