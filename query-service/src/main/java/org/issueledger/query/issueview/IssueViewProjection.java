@@ -56,8 +56,6 @@ class IssueViewProjection implements Projection {
         this.jdbc = jdbc;
     }
 
-    // Java 17 has no pattern switch over the sealed IssueEvent: the chain ends in an exception instead, and
-    // IssueViewHandlesEveryEventTest feeds every permitted subclass through it, so a new event fails the build.
     private static final ReadModel TABLES = ReadModel.of("issue-view", "issue_view");
 
     @Override
@@ -65,6 +63,8 @@ class IssueViewProjection implements Projection {
         return TABLES;
     }
 
+    // Java 17 has no pattern switch over the sealed IssueEvent: the chain ends in an exception instead, and
+    // IssueViewHandlesEveryEventTest feeds every permitted subclass through it, so a new event fails the build.
     @Override
     public void apply(ConsumedEvent event) {
         IssueEvent payload = event.payload();

@@ -62,8 +62,6 @@ class KpiProjection implements Projection {
         this.jdbc = jdbc;
     }
 
-    // Java 17 has no pattern switch over the sealed IssueEvent; KpisHandleEveryEventTest sends every permitted type
-    // through this chain, so an event added to the contract fails the build until it is named here.
     private static final ReadModel TABLES = ReadModel.of("kpi", "kpi_issue", "kpi_daily", "kpi_duration_daily");
 
     @Override
@@ -71,6 +69,8 @@ class KpiProjection implements Projection {
         return TABLES;
     }
 
+    // Java 17 has no pattern switch over the sealed IssueEvent; KpisHandleEveryEventTest sends every permitted type
+    // through this chain, so an event added to the contract fails the build until it is named here.
     @Override
     public void apply(ConsumedEvent event) {
         IssueEvent payload = event.payload();

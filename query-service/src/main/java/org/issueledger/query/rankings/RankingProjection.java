@@ -61,8 +61,6 @@ class RankingProjection implements Projection {
         this.jdbc = jdbc;
     }
 
-    // Java 17 has no pattern switch over the sealed IssueEvent; RankingsHandleEveryEventTest sends every permitted
-    // type through this chain, so an event added to the contract fails the build until it is named here.
     private static final ReadModel TABLES = ReadModel.of("rankings", "ranking_issue", "ranking_count", "ranking_total");
 
     @Override
@@ -70,6 +68,8 @@ class RankingProjection implements Projection {
         return TABLES;
     }
 
+    // Java 17 has no pattern switch over the sealed IssueEvent; RankingsHandleEveryEventTest sends every permitted
+    // type through this chain, so an event added to the contract fails the build until it is named here.
     @Override
     public void apply(ConsumedEvent event) {
         IssueEvent payload = event.payload();

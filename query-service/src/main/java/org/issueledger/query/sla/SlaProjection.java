@@ -62,8 +62,6 @@ class SlaProjection implements Projection {
         this.policies = policies;
     }
 
-    // Java 17 has no pattern switch over the sealed IssueEvent: the chain ends in an exception instead, and
-    // SlaProjectionHandlesEveryEventTest feeds every permitted subclass through it, so a new event fails the build.
     private static final ReadModel TABLES = ReadModel.of("sla", "sla_policy_version", "sla_issue", "sla_clock", "sla_fact");
 
     @Override
@@ -71,6 +69,8 @@ class SlaProjection implements Projection {
         return TABLES;
     }
 
+    // Java 17 has no pattern switch over the sealed IssueEvent: the chain ends in an exception instead, and
+    // SlaProjectionHandlesEveryEventTest feeds every permitted subclass through it, so a new event fails the build.
     @Override
     public void apply(ConsumedEvent event) {
         IssueEvent payload = event.payload();
