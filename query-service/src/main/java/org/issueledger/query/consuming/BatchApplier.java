@@ -49,17 +49,10 @@ class BatchApplier {
     void apply(ConsumerRecords<String, byte[]> records) {
         List<Incoming> batch = new ArrayList<>(records.count());
         records.forEach(record -> batch.add(read(record)));
-        try {
-            transaction.executeWithoutResult(status -> applyInOrder(batch));
-        } catch (RuntimeException e) {
-            if (!RecordFaults.causedByTheRecord(e)) {
-                throw e;
-            }
-            // One record broke a rule of a read model and PostgreSQL aborted the whole transaction. Find it by
-            // giving each record its own transaction; this slow path only runs for the batch that hit it.
-            log.warn("A batch of {} records failed on one of its records; applying them one by one", batch.size(), e);
-            batch.forEach(this::applyAlone);
-        }
+        RecordFaults.applyFindingFaults(batch,
+                part -> transaction.executeWithoutResult(status -> applyInOrder(part)),
+                (incoming, refused) -> transaction.executeWithoutResult(status -> applyInOrder(List.of(new Incoming(
+                        incoming.record(), null, "rejected by a read model: " + refused.getMessage())))));
     }
 
     private Incoming read(ConsumerRecord<String, byte[]> record) {
@@ -87,19 +80,6 @@ class BatchApplier {
                 .map(Incoming::event)
                 .max(Comparator.comparingLong(ConsumedEvent::globalPosition))
                 .ifPresent(latest -> progress.advance(latest.globalPosition(), latest.recordedAt()));
-    }
-
-    private void applyAlone(Incoming incoming) {
-        try {
-            transaction.executeWithoutResult(status -> applyInOrder(List.of(incoming)));
-        } catch (RuntimeException e) {
-            if (!RecordFaults.causedByTheRecord(e)) {
-                throw e;
-            }
-            String problem = "rejected by a read model: " + e.getMessage();
-            transaction.executeWithoutResult(status -> applyInOrder(List.of(
-                    new Incoming(incoming.record(), null, problem))));
-        }
     }
 
     private void setAside(ConsumerRecord<String, byte[]> record, String problem) {

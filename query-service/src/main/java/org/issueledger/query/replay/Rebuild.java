@@ -152,26 +152,14 @@ final class Rebuild implements Runnable {
     private void apply(ConsumerRecords<String, byte[]> records) {
         List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
         records.forEach(batch::add);
-        try {
-            skipped += use.fresh().within(schema, () -> applyAll(batch));
-        } catch (RuntimeException e) {
-            if (!RecordFaults.causedByTheRecord(e)) {
-                throw e;
-            }
-            // As the live consumer does: find the record at fault by applying each alone.
-            for (ConsumerRecord<String, byte[]> record : batch) {
-                try {
-                    skipped += use.fresh().within(schema, () -> applyAll(List.of(record)));
-                } catch (RuntimeException refused) {
-                    if (!RecordFaults.causedByTheRecord(refused)) {
-                        throw refused;
-                    }
+        // As the live consumer does, a record a read model refuses is left out, and the rest applied.
+        RecordFaults.applyFindingFaults(batch,
+                part -> skipped += use.fresh().within(schema, () -> applyAll(part)),
+                (record, refused) -> {
                     log.warn("Rebuild {}: record {}-{}@{} refused by a read model; left out as the live consumer "
                             + "left it out", id, record.topic(), record.partition(), record.offset(), refused);
                     skipped++;
-                }
-            }
-        }
+                });
         done += batch.size();
     }
 
