@@ -82,7 +82,8 @@ public class IdempotentCommands {
                 }, key);
     }
 
-    static String fingerprint(String request) {
+    /** SHA-256 in hex of a request: what a repeat under the same key must match, from any path. */
+    public static String fingerprint(String request) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(request.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);

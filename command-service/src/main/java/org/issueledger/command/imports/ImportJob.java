@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.issueledger.command.idempotency.IdempotentCommands;
 import org.issueledger.command.imports.CasePlanner.CaseState;
 import org.issueledger.command.imports.CasePlanner.Plan;
 import org.issueledger.command.imports.CasePlanner.Step;
@@ -292,7 +293,7 @@ final class ImportJob {
         Map<String, String> fingerprints = new HashMap<>(); // of every step in the batch, by idempotency key
         for (Plan plan : plans) {
             for (int n = 0; n < plan.steps().size(); n++) {
-                fingerprints.put(key(plan.event(), n), ImportKeys.fingerprint(plan.steps().get(n).request()));
+                fingerprints.put(key(plan.event(), n), IdempotentCommands.fingerprint(plan.steps().get(n).request()));
             }
         }
         Map<String, String> used = keys.usedBefore(fingerprints.keySet());
@@ -375,7 +376,7 @@ final class ImportJob {
     /** Deterministic per source event and command: a re-run sends the same keys and appends nothing. */
     private String key(SourceEvent event, int step) {
         String key = "import:" + mapping.source() + ":" + event.caseId() + "#" + event.index() + "." + step;
-        return key.length() <= 200 ? key : "import:" + mapping.source() + ":sha256:" + ImportKeys.fingerprint(key);
+        return key.length() <= 200 ? key : "import:" + mapping.source() + ":sha256:" + IdempotentCommands.fingerprint(key);
     }
 
     private void count(Plan plan, boolean sentNew) {

@@ -1,12 +1,8 @@
 package org.issueledger.command.imports;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Array;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -52,15 +48,6 @@ class ImportKeys {
         if (!rows.isEmpty()) {
             jdbc.batchUpdate("insert into command_idempotency (idempotency_key, request_fingerprint, issue_id, command_id)"
                     + " values (?, ?, ?, ?)", rows);
-        }
-    }
-
-    /** SHA-256 in hex, as {@code IdempotentCommands} fingerprints a request. */
-    static String fingerprint(String request) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(request.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every JVM has SHA-256", e);
         }
     }
 }
