@@ -48,8 +48,9 @@ public class HashChainingEventStorageEngine extends JdbcEventStorageEngine {
             @SuppressWarnings("deprecation") // the same conversion Axon's own statement applies
             DomainEventMessage<?> event = EventUtils.asDomainEventMessage(message);
             String aggregateId = event.getAggregateIdentifier();
-            String previousHash = lastHashOf.containsKey(aggregateId)
-                    ? lastHashOf.get(aggregateId) : lastStoredHash(connection, aggregateId);
+            // An aggregate's first event has nothing before it: no need to ask the table (every new issue).
+            String previousHash = lastHashOf.containsKey(aggregateId) ? lastHashOf.get(aggregateId)
+                    : event.getSequenceNumber() == 0 ? null : lastStoredHash(connection, aggregateId);
             // Keys a sender might have smuggled in are never taken over: only this engine writes them.
             MetaData metadata = event.getMetaData().withoutKeys(HASH_KEYS);
             var payload = event.serializePayload(serializer, byte[].class);
