@@ -1,6 +1,8 @@
 package org.issueledger.query.replay;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -51,6 +52,7 @@ public class AsOfSnapshots implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(AsOfSnapshots.class);
     private static final Set<String> MODELS = Set.of("kpi", "sla");
     private static final int PAGE = 5_000;
+    private static final String COLUMNS = "as_of, schema_name, state, events_done, events_total, updated_at, error";
     private static final Duration DEAD_AFTER = Duration.ofMinutes(2);
     // Events reach the read models a moment after the event store records them; an instant closer to now than
     // this could still gain events and must not be frozen into a snapshot.
@@ -161,7 +163,7 @@ public class AsOfSnapshots implements DisposableBean {
         } catch (DuplicateKeyException e) {
             return; // another request, here or on another instance, is building it
         }
-        Future<?> ignored = builder.submit(() -> build(asOf, schema));
+        builder.execute(() -> build(asOf, schema));
     }
 
     private void build(Instant asOf, String schema) {
@@ -233,11 +235,8 @@ public class AsOfSnapshots implements DisposableBean {
     }
 
     private void evictBeyondKeep() {
-        List<Snapshot> stale = jdbc.sql("""
-                        SELECT as_of, schema_name, state, events_done, events_total, updated_at, error
-                          FROM as_of_snapshot WHERE state = 'READY'
-                         ORDER BY last_used_at DESC OFFSET :keep
-                        """)
+        List<Snapshot> stale = jdbc.sql("SELECT " + COLUMNS + " FROM as_of_snapshot WHERE state = 'READY'"
+                        + " ORDER BY last_used_at DESC OFFSET :keep")
                 .param("keep", keep).query(this::map).list();
         for (Snapshot snapshot : stale) {
             jdbc.sql("DELETE FROM as_of_snapshot WHERE as_of = :asOf").param("asOf", utc(snapshot.asOf())).update();
@@ -246,14 +245,11 @@ public class AsOfSnapshots implements DisposableBean {
     }
 
     private Optional<Snapshot> find(Instant asOf) {
-        return jdbc.sql("""
-                        SELECT as_of, schema_name, state, events_done, events_total, updated_at, error
-                          FROM as_of_snapshot WHERE as_of = :asOf
-                        """)
+        return jdbc.sql("SELECT " + COLUMNS + " FROM as_of_snapshot WHERE as_of = :asOf")
                 .param("asOf", utc(asOf)).query(this::map).optional();
     }
 
-    private Snapshot map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    private Snapshot map(ResultSet rs, int row) throws SQLException {
         return new Snapshot(rs.getObject("as_of", OffsetDateTime.class).toInstant(), rs.getString("schema_name"),
                 rs.getString("state"), rs.getLong("events_done"), rs.getObject("events_total", Long.class),
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant(), rs.getString("error"));
