@@ -375,10 +375,10 @@ final class QueryLatencyScenario implements Scenario {
 
     /** Issues through the real command API: a lifecycle per issue, BENCH_SANITY_CLIENTS clients (3). */
     static final class CommandLoad {
-        private final Context context;
+        private final CommandClient client;
 
         CommandLoad(Context context) {
-            this.context = context;
+            this.client = new CommandClient(context);
         }
 
         List<UUID> run(int issues) throws Exception {
@@ -451,19 +451,7 @@ final class QueryLatencyScenario implements Scenario {
         }
 
         private String post(String path, String actor, String body) throws Exception {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(context.settings.commandUrl() + path))
-                    .header("Content-Type", "application/json")
-                    .header("X-Actor", actor)
-                    .header("X-Source-System", "bench")
-                    .timeout(Duration.ofSeconds(30))
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build();
-            HttpResponse<String> response = context.http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 300) {
-                throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": "
-                        + response.body());
-            }
-            return response.body();
+            return client.accepted(path, actor, body).body();
         }
     }
 }
