@@ -383,8 +383,7 @@ final class QueryLatencyScenario implements Scenario {
 
         List<UUID> run(int issues) throws Exception {
             List<UUID> ids = Collections.synchronizedList(new ArrayList<>());
-            // More clients than 3 exhaust command-service's 10 pooled connections (see bench/README.md).
-            int clients = Settings.intEnv("BENCH_SANITY_CLIENTS", 3);
+            int clients = Settings.intEnv("BENCH_SANITY_CLIENTS", 8);
             ExecutorService pool = Executors.newFixedThreadPool(clients);
             AtomicInteger next = new AtomicInteger();
             List<Future<?>> workers = new ArrayList<>();
