@@ -56,6 +56,19 @@ final class CommandClient {
                 .formatted(i % 200, 1 + i % 4, i % 20)).issueId();
     }
 
+    /** {@code count} issues created, assigned and started by {@code clients} clients side by side. */
+    UUID[] startedIssues(int count, int clients) throws Exception {
+        UUID[] ids = new UUID[count];
+        CommandThroughputScenario.inParallel(clients, c -> {
+            for (int i = c; i < count; i += clients) {
+                ids[i] = create(i);
+                accepted("/api/issues/" + ids[i] + "/assign", "dispatcher", firstOwner(i));
+                accepted("/api/issues/" + ids[i] + "/start", "agent", "");
+            }
+        });
+        return ids;
+    }
+
     /**
      * The commands an issue goes through, over and over, once assigned and started: each step is legal after the
      * one before, so a client that owns its issues never sees a refusal. Owners alternate so every assign changes it.

@@ -50,15 +50,8 @@ final class CommandThroughputScenario implements Scenario {
     public Map<String, Object> measure(Context context, ProcessStats stats) throws Exception {
         CommandClient client = new CommandClient(context);
         int clients = clients();
-        UUID[] ids = new UUID[issues()];
         long setupStart = System.nanoTime();
-        inParallel(clients, c -> {
-            for (int i = c; i < ids.length; i += clients) {
-                ids[i] = client.create(i);
-                client.accepted("/api/issues/" + ids[i] + "/assign", "dispatcher", CommandClient.firstOwner(i));
-                client.accepted("/api/issues/" + ids[i] + "/start", "agent", "");
-            }
-        });
+        UUID[] ids = client.startedIssues(issues(), clients);
         Context.log("commands: " + ids.length + " issues created, assigned and started in "
                 + Math.round((System.nanoTime() - setupStart) / 1e9) + " s");
 

@@ -50,14 +50,7 @@ final class EndToEndLagScenario implements Scenario {
     @Override
     public Map<String, Object> measure(Context context, ProcessStats stats) throws Exception {
         CommandClient client = new CommandClient(context);
-        UUID[] ids = new UUID[Settings.intEnv("BENCH_LAG_ISSUES", 2_000)];
-        CommandThroughputScenario.inParallel(16, c -> {
-            for (int i = c; i < ids.length; i += 16) {
-                ids[i] = client.create(i);
-                client.accepted("/api/issues/" + ids[i] + "/assign", "dispatcher", CommandClient.firstOwner(i));
-                client.accepted("/api/issues/" + ids[i] + "/start", "agent", "");
-            }
-        });
+        UUID[] ids = client.startedIssues(Settings.intEnv("BENCH_LAG_ISSUES", 2_000), 16);
         Context.log("lag: " + ids.length + " issues ready");
 
         int rate = rate();
