@@ -37,6 +37,7 @@ final class ImportClient {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/admin/imports" + query))
                         .timeout(Duration.ofSeconds(60))
                         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .header("X-API-Key", "e2e-key")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -51,7 +52,7 @@ final class ImportClient {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             JsonNode progress = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + location))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body());
+                    .header("X-API-Key", "e2e-key").build(), HttpResponse.BodyHandlers.ofString()).body());
             if (!progress.path("state").asString().equals("RUNNING")) {
                 return progress;
             }
