@@ -25,7 +25,7 @@ public final class CommandServiceTestSupport {
      */
     public static final String API_KEYS = "e2e-key:INTEGRATOR,e2e-key:ANALYST,e2e-key:AUDITOR,e2e-key:ADMIN,"
             + "dispatcher-key:INTEGRATOR:dispatcher,rita-key:INTEGRATOR:rita,ada-key:ADMIN:ada,olga-key:ADMIN:olga,"
-            + "admin-key:ADMIN:admin,"
+            + "admin-key:ADMIN:admin,ops-import-key:INTEGRATOR:ops-import,"
             + "integrator-only:INTEGRATOR,analyst-only:ANALYST,auditor-only:AUDITOR,admin-only:ADMIN";
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

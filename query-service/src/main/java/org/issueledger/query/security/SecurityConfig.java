@@ -60,6 +60,7 @@ class SecurityConfig {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new ApiKeyFilter(keys), AnonymousAuthenticationFilter.class)
                 .addFilterAfter(new BodyLimitFilter(maxBody.toBytes()), AuthorizationFilter.class)
+                .addFilterAfter(new HostileTextFilter(), BodyLimitFilter.class)
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> Problems.write(request, response,
                                 HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
