@@ -34,6 +34,19 @@ public record CommandContext(String actor, String correlationId, String sourceSy
                 idempotencyKey(request));
     }
 
+    /**
+     * A context for a command that does not come over HTTP: the rule processor ({@code system:rules}) or the Kafka
+     * ingress (the configured identity of the sending system). The values pass the same checks as the headers they
+     * stand for; a refused one is an {@link Problems#ofHeader invalid header}. A null correlation id is generated.
+     */
+    public static CommandContext of(String actor, String correlationId, String sourceSystem, String idempotencyKey) {
+        return new CommandContext(valid(ACTOR_HEADER, actor),
+                correlationId == null || correlationId.isBlank() ? UUID.randomUUID().toString()
+                        : valid(CORRELATION_HEADER, correlationId.strip()),
+                valid(SOURCE_SYSTEM_HEADER, sourceSystem),
+                idempotencyKey == null ? null : validKey(idempotencyKey));
+    }
+
     static String correlationIdOf(HttpServletRequest request) {
         String given = request.getHeader(CORRELATION_HEADER);
         if (given == null || given.isBlank()) {
@@ -57,6 +70,10 @@ public record CommandContext(String actor, String correlationId, String sourceSy
         if (key == null) {
             return null;
         }
+        return validKey(key);
+    }
+
+    private static String validKey(String key) {
         if (!SAFE_KEY.matcher(key).matches()) {
             throw new InvalidHeader(IDEMPOTENCY_HEADER, "must be 1–200 letters, digits or ._:@/+=-");
         }
@@ -69,7 +86,7 @@ public record CommandContext(String actor, String correlationId, String sourceSy
     }
 
     private static String valid(String header, String value) {
-        if (!SAFE_VALUE.matcher(value).matches()) {
+        if (value == null || !SAFE_VALUE.matcher(value).matches()) {
             throw new InvalidHeader(header, "must be 1–100 letters, digits, spaces or ._:@/+=-");
         }
         return value;
