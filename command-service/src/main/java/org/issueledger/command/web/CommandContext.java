@@ -37,10 +37,10 @@ public record CommandContext(String actor, String correlationId, String sourceSy
     /**
      * A context for a command that does not come over HTTP: the rule processor ({@code system:rules}) or the Kafka
      * ingress (the configured identity of the sending system). The values pass the same checks as the headers they
-     * stand for; a refused one is an {@link Problems#ofHeader invalid header}. A null correlation id is generated.
+     * stand for; a refused one is an {@link InvalidHeader}. A null correlation id is generated.
      */
     public static CommandContext of(String actor, String correlationId, String sourceSystem, String idempotencyKey) {
-        return new CommandContext(valid(ACTOR_HEADER, actor),
+        return new CommandContext(valid("actor", actor),
                 correlationId == null || correlationId.isBlank() ? UUID.randomUUID().toString()
                         : valid(CORRELATION_HEADER, correlationId.strip()),
                 valid(SOURCE_SYSTEM_HEADER, sourceSystem),
