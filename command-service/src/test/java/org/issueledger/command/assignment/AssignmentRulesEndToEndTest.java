@@ -156,8 +156,13 @@ class AssignmentRulesEndToEndTest {
         Instant before = Instant.now();
         UUID issue = create("Nobody's problem", "lonely-" + tag, null, "P4", "crm");
 
-        JsonNode unassigned = json.readTree(get(port, "/api/admin/assignment-rules/unassigned?limit=1000").body());
-        assertThat(unassigned.findValuesAsString("issueId")).contains(issue.toString());
+        // Listed once the rule processor has seen the creation (it runs behind the command, asynchronously).
+        Instant listedBy = Instant.now().plus(WAIT);
+        while (!json.readTree(get(port, "/api/admin/assignment-rules/unassigned?limit=1000").body())
+                .findValuesAsString("issueId").contains(issue.toString())) {
+            assertThat(Instant.now()).as("listed as unassigned in time").isBefore(listedBy);
+            Thread.sleep(100);
+        }
 
         JsonNode escalated = awaitEvent(issue, "IssueEscalated");
         assertThat(escalated.path("actor").asString()).isEqualTo("system:rules");
