@@ -197,6 +197,7 @@ final class QueryLatencyScenario implements Scenario {
                         HttpRequest request = HttpRequest.newBuilder(URI.create(context.settings.queryUrl()
                                         + endpoint.path().apply(i)))
                                 .header("Accept", "application/json")
+                                .header("X-API-Key", Context.API_KEY)
                                 .timeout(Duration.ofSeconds(60))
                                 .GET().build();
                         long start = System.nanoTime();
@@ -453,7 +454,7 @@ final class QueryLatencyScenario implements Scenario {
         private String post(String path, String actor, String body) throws Exception {
             HttpRequest request = HttpRequest.newBuilder(URI.create(context.settings.commandUrl() + path))
                     .header("Content-Type", "application/json")
-                    .header("X-Actor", actor)
+                    .header("X-API-Key", Context.API_KEY)
                     .header("X-Source-System", "bench")
                     .timeout(Duration.ofSeconds(30))
                     .POST(HttpRequest.BodyPublishers.ofString(body))
