@@ -114,7 +114,8 @@ start_services() {
   local env=(COMMAND_DB_URL="jdbc:postgresql://localhost:$POSTGRES_PORT/issueledger_command"
              QUERY_DB_URL="jdbc:postgresql://localhost:$POSTGRES_PORT/issueledger_query"
              DB_USER=postgres DB_PASSWORD=postgres KAFKA_BOOTSTRAP_SERVERS="localhost:$KAFKA_PORT"
-             AXONIQ_UPDATE_CHECKER_DISABLED=true)
+             AXONIQ_UPDATE_CHECKER_DISABLED=true
+             ISSUELEDGER_API_KEYS="e2e-key:INTEGRATOR,e2e-key:ANALYST,e2e-key:AUDITOR,e2e-key:ADMIN")
   # shellcheck disable=SC2086
   env "${env[@]}" COMMAND_PORT="$COMMAND_PORT" "$JAVA" $SERVICE_JAVA_OPTS -jar "$COMMAND_JAR" \
     >"$DATA_DIR/logs/command-service.log" 2>&1 </dev/null &

@@ -7,6 +7,8 @@
 # The file is uploaded once (not one request per event); the import runs in the service, and this script
 # prints its progress every 2 s and the final report. Re-running the same import appends nothing.
 # COMMAND_URL (default http://localhost:${COMMAND_PORT:-8081}) says where the command-service is.
+# ISSUELEDGER_API_KEY is the key sent (role INTEGRATOR); without it, the local run's INTEGRATOR key from
+# ${ISSUELEDGER_DATA_DIR:-~/.issueledger/data}/api-keys.
 set -euo pipefail
 
 usage() { echo "usage: $0 <file> [--mapping <mapping.yml | built-in name>] [--format xes|csv]" >&2; exit 2; }
@@ -23,6 +25,12 @@ while [ $# -gt 0 ]; do
 done
 [ -f "$FILE" ] || { echo "No such file: $FILE" >&2; exit 2; }
 URL=${COMMAND_URL:-http://localhost:${COMMAND_PORT:-8081}}
+KEY=${ISSUELEDGER_API_KEY:-}
+if [ -z "$KEY" ]; then
+  KEY_FILE="${ISSUELEDGER_DATA_DIR:-$HOME/.issueledger/data}/api-keys"
+  [ -r "$KEY_FILE" ] && KEY=$(sed -n 's/^INTEGRATOR=//p' "$KEY_FILE" | head -1)
+  [ -n "$KEY" ] || { echo "No API key: set ISSUELEDGER_API_KEY (role INTEGRATOR), or run deploy/local/run.sh once" >&2; exit 2; }
+fi
 
 QUERY=""
 FORM=(-F "file=@${FILE}")
@@ -44,14 +52,14 @@ json_field() { # the value of a top-level string or number field; enough for the
 
 HEADERS=$(mktemp); BODY=$(mktemp)
 trap 'rm -f "$HEADERS" "$BODY"' EXIT
-STATUS=$(curl -sS -o "$BODY" -D "$HEADERS" -w '%{http_code}' "${FORM[@]}" "$URL/api/admin/imports${QUERY:+?$QUERY}")
+STATUS=$(curl -sS -o "$BODY" -D "$HEADERS" -w '%{http_code}' -H "X-API-Key: $KEY" "${FORM[@]}" "$URL/api/admin/imports${QUERY:+?$QUERY}")
 if [ "$STATUS" != "202" ]; then
   echo "Import refused ($STATUS):" >&2; cat "$BODY" >&2; echo >&2; exit 1
 fi
 LOCATION=$(tr -d '\r' < "$HEADERS" | sed -n 's/^[Ll]ocation: *//p')
 echo "Import started: $URL$LOCATION"
 while true; do
-  curl -sS "$URL$LOCATION" > "$BODY"
+  curl -sS -H "X-API-Key: $KEY" "$URL$LOCATION" > "$BODY"
   STATE=$(json_field state < "$BODY")
   echo "  $(json_field summary < "$BODY")"
   [ "$STATE" = "RUNNING" ] || break

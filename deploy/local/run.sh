@@ -12,6 +12,8 @@
 #   JAVA_OPTS (all JVMs)  INFRA_JAVA_OPTS (default -Xmx512m)  COMMAND_JAVA_OPTS  QUERY_JAVA_OPTS
 #   ISSUELEDGER_START_TIMEOUT (seconds per component, 180)  ISSUELEDGER_STOP_GRACE (seconds, 30)
 #   INFRA_JAR  COMMAND_JAR  QUERY_JAR (use these jars instead of the ones under */target)
+#   ISSUELEDGER_API_KEYS (key:ROLE[:name],…; without it one key per role is made on the first start and kept
+#   in $ISSUELEDGER_DATA_DIR/api-keys)
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -254,6 +256,20 @@ wait_until_healthy() {
   done
 }
 
+# API keys: ISSUELEDGER_API_KEYS if set; otherwise the launcher made one key per role on the first start and
+# keeps them in $DATA_DIR/api-keys (mode 600, ROLE=key lines).
+KEY_FILE="$DATA_DIR/api-keys"
+if [[ -n "${ISSUELEDGER_API_KEYS:-}" ]]; then
+  API_KEYS="$ISSUELEDGER_API_KEYS"
+else
+  [[ -f "$KEY_FILE" ]] || fail "The launcher did not make $KEY_FILE (log: $LOG_DIR/infra.log)."
+  API_KEYS=""
+  while IFS='=' read -r role key; do
+    [[ "$role" =~ ^(INTEGRATOR|ANALYST|AUDITOR|ADMIN)$ && -n "$key" ]] || continue
+    API_KEYS="${API_KEYS:+$API_KEYS,}$key:$role:local-${role,,}"
+  done < "$KEY_FILE"
+fi
+
 if ! $INFRA_ONLY; then
   say "Starting command-service and query-service..."
   service_env=(
@@ -263,6 +279,7 @@ if ! $INFRA_ONLY; then
     DB_PASSWORD="$DB_PASSWORD"
     KAFKA_BOOTSTRAP_SERVERS="localhost:$KAFKA_PORT"
     AXONIQ_UPDATE_CHECKER_DISABLED=true
+    ISSUELEDGER_API_KEYS="$API_KEYS"
   )
   # shellcheck disable=SC2086
   start_java command-service "${service_env[@]}" COMMAND_PORT="$COMMAND_PORT" -- $JAVA_OPTS $COMMAND_JAVA_OPTS -jar "$COMMAND_JAR"
@@ -288,6 +305,11 @@ say "  PostgreSQL      jdbc:postgresql://localhost:$POSTGRES_PORT/issueledger_co
 say "  Kafka           localhost:$KAFKA_PORT"
 say "  Data            $DATA_DIR"
 say "  Logs            $LOG_DIR"
+if [[ -z "${ISSUELEDGER_API_KEYS:-}" ]]; then
+  say "  API keys        $KEY_FILE (send one as the X-API-Key header):"
+  sed -n 's/^\(INTEGRATOR\|ANALYST\|AUDITOR\|ADMIN\)=/                  \1  /p' "$KEY_FILE"
+  say "  Dashboard       http://localhost:$QUERY_PORT/#key=$(sed -n 's/^ANALYST=//p' "$KEY_FILE")"
+fi
 say "Press Ctrl-C to stop everything."
 
 # Wake up every second (a backgrounded sleep, so that Ctrl-C is handled at once) and stop everything if any

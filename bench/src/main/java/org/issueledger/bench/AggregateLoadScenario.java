@@ -107,6 +107,6 @@ final class AggregateLoadScenario implements Scenario {
 
     private static HttpRequest request(Context context, String path) {
         return HttpRequest.newBuilder(URI.create(context.settings.commandUrl() + path))
-                .timeout(Duration.ofSeconds(30)).GET().build();
+                .header("X-API-Key", Context.API_KEY).timeout(Duration.ofSeconds(30)).GET().build();
     }
 }

@@ -27,10 +27,11 @@ final class CommandClient {
         }
     }
 
+    /** @param actor who would send it; recorded only as the authenticated key's name, so here for the reader */
     Answer post(String path, String actor, String body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(context.settings.commandUrl() + path))
                 .header("Content-Type", "application/json")
-                .header("X-Actor", actor)
+                .header("X-API-Key", Context.API_KEY)
                 .header("X-Source-System", "bench")
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body))

@@ -9,6 +9,9 @@ import java.time.Duration;
 /** Connections to the system under test. */
 final class Context {
 
+    /** The all-roles key bench/run.sh configures the services with; every request sends it. */
+    static final String API_KEY = System.getenv().getOrDefault("BENCH_API_KEY", "e2e-key");
+
     final Settings settings;
     final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)

@@ -122,7 +122,7 @@ final class EndToEndLagScenario implements Scenario {
     private static void follow(Context context, ScheduledExecutorService followers, UUID issueId, String owner,
                                long accepted, Latencies lag) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(context.settings.queryUrl() + "/api/issues/" + issueId))
-                .timeout(Duration.ofSeconds(10)).GET().build();
+                .header("X-API-Key", Context.API_KEY).timeout(Duration.ofSeconds(10)).GET().build();
         followers.schedule(new Runnable() {
             @Override
             public void run() {

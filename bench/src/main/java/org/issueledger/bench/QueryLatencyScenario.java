@@ -197,6 +197,7 @@ final class QueryLatencyScenario implements Scenario {
                         HttpRequest request = HttpRequest.newBuilder(URI.create(context.settings.queryUrl()
                                         + endpoint.path().apply(i)))
                                 .header("Accept", "application/json")
+                                .header("X-API-Key", Context.API_KEY)
                                 .timeout(Duration.ofSeconds(60))
                                 .GET().build();
                         long start = System.nanoTime();

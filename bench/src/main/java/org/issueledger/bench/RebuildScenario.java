@@ -167,6 +167,7 @@ final class RebuildScenario implements Scenario {
 
         HttpResponse<String> started = context.http.send(HttpRequest.newBuilder(
                         URI.create(context.settings.queryUrl() + "/api/admin/rebuilds"))
+                .header("X-API-Key", Context.API_KEY)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"readModels\":[\"all\"]}"))
@@ -190,6 +191,7 @@ final class RebuildScenario implements Scenario {
                     long t = System.nanoTime();
                     HttpResponse<Void> response = context.http.send(HttpRequest.newBuilder(
                             URI.create(context.settings.queryUrl() + "/api/kpis")).timeout(Duration.ofSeconds(30))
+                            .header("X-API-Key", Context.API_KEY)
                             .GET().build(), HttpResponse.BodyHandlers.discarding());
                     if (response.statusCode() == 200) {
                         queries.record(System.nanoTime() - t);
@@ -213,7 +215,8 @@ final class RebuildScenario implements Scenario {
             while (System.nanoTime() < deadline) {
                 HttpResponse<String> response = context.http.send(HttpRequest.newBuilder(
                                 URI.create(context.settings.queryUrl() + "/api/admin/rebuilds/" + id))
-                        .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+                        .header("Accept", "application/json").header("X-API-Key", Context.API_KEY).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     status = JSON.readValue(response.body(), Map.class);
                     String state = String.valueOf(status.get("state"));

@@ -46,6 +46,23 @@ public final class CommandServiceTestSupport {
         return topic;
     }
 
+    /**
+     * Command-line arguments for a command-service started by hand (a restart, a second instance) on the build's
+     * PostgreSQL and Kafka, with the test keys; arguments because they outrank application.yml.
+     */
+    public static String[] applicationArgs(String database, String topic, String... more) {
+        TestInfra infra = TestInfra.get();
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--server.port=0",
+                "--spring.datasource.url=" + database,
+                "--spring.datasource.username=" + infra.user(),
+                "--spring.datasource.password=" + infra.password(),
+                "--issueledger.kafka.bootstrap-servers=" + infra.bootstrapServers(),
+                "--issueledger.kafka.topic=" + topic,
+                "--issueledger.security.api-keys=" + API_KEYS));
+        args.addAll(java.util.List.of(more));
+        return args.toArray(String[]::new);
+    }
+
     public static HttpResponse<String> post(int port, String path, String json, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .timeout(Duration.ofSeconds(30))

@@ -106,14 +106,9 @@ class IdempotentCommandsTest {
         String key = "instances-" + UUID.randomUUID();
         HttpResponse<String> first = post(port, "/api/issues", CREATE, "Idempotency-Key", key);
         long afterFirst = eventCount();
-        // Command-line arguments, because they outrank application.yml (builder properties would not).
         try (ConfigurableApplicationContext other = new SpringApplicationBuilder(CommandServiceApplication.class)
-                .run("--server.port=0",
-                        "--spring.datasource.url=" + environment.getProperty("spring.datasource.url"),
-                        "--spring.datasource.username=" + environment.getProperty("spring.datasource.username"),
-                        "--spring.datasource.password=" + environment.getProperty("spring.datasource.password"),
-                        "--issueledger.kafka.bootstrap-servers=" + environment.getProperty("issueledger.kafka.bootstrap-servers"),
-                        "--issueledger.kafka.topic=" + environment.getProperty("issueledger.kafka.topic"))) {
+                .run(CommandServiceTestSupport.applicationArgs(environment.getProperty("spring.datasource.url"),
+                        environment.getProperty("issueledger.kafka.topic")))) {
             int otherPort = ((WebServerApplicationContext) other).getWebServer().getPort();
             HttpResponse<String> repeat = post(otherPort, "/api/issues", CREATE, "Idempotency-Key", key);
             assertThat(repeat.statusCode()).isEqualTo(201);

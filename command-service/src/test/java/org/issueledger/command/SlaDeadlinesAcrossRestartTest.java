@@ -24,15 +24,10 @@ class SlaDeadlinesAcrossRestartTest {
     void deadlineThatFellDueWhileStoppedFiresAfterRestart() throws Exception {
         TestInfra infra = TestInfra.get();
         String database = infra.freshDatabase("commands_sla_restart");
-        String[] args = {"--server.port=0",
-                "--spring.datasource.url=" + database,
-                "--spring.datasource.username=" + infra.user(),
-                "--spring.datasource.password=" + infra.password(),
-                "--issueledger.kafka.bootstrap-servers=" + infra.bootstrapServers(),
-                "--issueledger.kafka.topic=issue-events-sla-restart-" + UUID.randomUUID(),
+        String[] args = CommandServiceTestSupport.applicationArgs(database, "issue-events-sla-restart-" + UUID.randomUUID(),
                 "--issueledger.sla.targets.P1.first-response=3s",
                 "--issueledger.sla.targets.P1.resolution=1h",
-                "--issueledger.deadlines.polling-interval=200ms"};
+                "--issueledger.deadlines.polling-interval=200ms");
 
         UUID issueId;
         try (ConfigurableApplicationContext first = new SpringApplicationBuilder(CommandServiceApplication.class).run(args)) {

@@ -198,7 +198,7 @@ class AssignmentRulesEndToEndTest {
     // ---- helpers ------------------------------------------------------------------------------------------
 
     private String rule(String body, String actor) throws Exception {
-        HttpResponse<String> response = post(port, "/api/admin/assignment-rules", body, "X-Actor", actor);
+        HttpResponse<String> response = post(port, "/api/admin/assignment-rules", body, "X-API-Key", actor + "-key");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         String id = json.readTree(response.body()).path("id").asString();
         rules.add(id);

@@ -34,17 +34,13 @@ class WebhookDeliveryAcrossRestartTest {
     void restartMidRetryLosesAndDoublesNothing() throws Exception {
         TestInfra infra = TestInfra.get();
         String database = infra.freshDatabase("commands_webhooks_restart");
-        String[] args = {"--server.port=0",
-                "--spring.datasource.url=" + database,
-                "--spring.datasource.username=" + infra.user(),
-                "--spring.datasource.password=" + infra.password(),
-                "--issueledger.kafka.bootstrap-servers=" + infra.bootstrapServers(),
-                "--issueledger.kafka.topic=issue-events-webhooks-restart-" + UUID.randomUUID(),
+        String[] args = CommandServiceTestSupport.applicationArgs(database,
+                "issue-events-webhooks-restart-" + UUID.randomUUID(),
                 "--issueledger.webhooks.poll-interval=50ms",
                 "--issueledger.webhooks.initial-backoff=100ms",
                 "--issueledger.webhooks.max-backoff=300ms",
                 "--issueledger.webhooks.pause-after-failures=1000",
-                "--issueledger.webhooks.reminders.no-update-after=0"};
+                "--issueledger.webhooks.reminders.no-update-after=0");
         JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(database, infra.user(), infra.password()));
 
         try (TestReceiver receiver = TestReceiver.answering(503)) {

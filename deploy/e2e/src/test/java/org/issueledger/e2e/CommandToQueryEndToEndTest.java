@@ -182,7 +182,7 @@ class CommandToQueryEndToEndTest {
     private static HttpResponse<String> post(ServiceProcess service, String path, String body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(service.url(path))
                 .header("Content-Type", "application/json")
-                .header("X-Actor", "dispatcher")
+                .header("X-API-Key", "dispatcher-key")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -195,7 +195,8 @@ class CommandToQueryEndToEndTest {
         long deadline = System.nanoTime() + within.toNanos();
         String last = null;
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(queryService.url(path)).build(),
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(queryService.url(path))
+                            .header("X-API-Key", ServiceProcess.API_KEY).build(),
                     HttpResponse.BodyHandlers.ofString());
             last = response.statusCode() + " " + response.body();
             if (response.statusCode() == 200) {

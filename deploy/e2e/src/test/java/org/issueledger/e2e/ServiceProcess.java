@@ -36,6 +36,10 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    static final String API_KEY = "e2e-key";
+    static final String API_KEYS = "e2e-key:INTEGRATOR,e2e-key:ANALYST,e2e-key:AUDITOR,e2e-key:ADMIN,"
+            + "dispatcher-key:INTEGRATOR:dispatcher";
+
     void start() throws IOException {
         Files.createDirectories(log.getParent());
         List<String> command = new ArrayList<>(List.of(
@@ -44,6 +48,9 @@ final class ServiceProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // The all-roles key every e2e request sends (X-API-Key: e2e-key), and a named one for checking actors;
+        // a test's own environment may replace them.
+        builder.environment().put("ISSUELEDGER_API_KEYS", API_KEYS);
         builder.environment().putAll(environment);
         process = builder.start();
     }

@@ -28,6 +28,10 @@ public final class LocalInfra {
         }
         Path dataDir = Path.of(env("ISSUELEDGER_DATA_DIR", Path.of(System.getProperty("user.home"), ".issueledger", "data").toString()))
                 .toAbsolutePath().normalize();
+        if (System.getenv("ISSUELEDGER_API_KEYS") == null || System.getenv("ISSUELEDGER_API_KEYS").isBlank()) {
+            // Made before anything starts: run.sh reads them once the infrastructure is ready.
+            LocalApiKeys.ensure(dataDir);
+        }
         int postgresPort = intEnv("POSTGRES_PORT", 5433);
         int kafkaPort = intEnv("KAFKA_PORT", 9092);
         int controllerPort = intEnv("KAFKA_CONTROLLER_PORT", 9093);
