@@ -37,7 +37,7 @@ import org.issueledger.events.sla.SlaPolicy;
  * imported history is measured correctly whatever the timers did. Persistent deadlines only wake an
  * idle issue to do the same catch-up; a late or stale one is harmless.
  */
-@Aggregate
+@Aggregate(commandTargetResolver = "issueCommandTarget")
 class Issue {
 
     @AggregateIdentifier
