@@ -23,6 +23,8 @@ public final class Bench {
         SCENARIOS.put(QueryLatencyScenario.NAME, new QueryLatencyScenario());
         SCENARIOS.put(ProjectionScenario.NAME, new ProjectionScenario());
         SCENARIOS.put(RebuildScenario.NAME, new RebuildScenario());
+        SCENARIOS.put(ImportScenario.BPI, new ImportScenario(false));
+        SCENARIOS.put(ImportScenario.SYNTHETIC, new ImportScenario(true));
     }
 
     private Bench() {
