@@ -26,6 +26,8 @@ public final class Bench {
         SCENARIOS.put(CommandThroughputScenario.NAME, new CommandThroughputScenario());
         SCENARIOS.put(EndToEndLagScenario.NAME, new EndToEndLagScenario());
         SCENARIOS.put(AggregateLoadScenario.NAME, new AggregateLoadScenario());
+        SCENARIOS.put(ImportScenario.BPI, new ImportScenario(false));
+        SCENARIOS.put(ImportScenario.SYNTHETIC, new ImportScenario(true));
     }
 
     private Bench() {

@@ -48,6 +48,26 @@ public final class HashChain {
 
     /** The hex SHA-256 of {@code content} chained to {@code previousHash} (null for the first chained event). */
     public static String hash(Content content, String previousHash) {
+        return hash(content, canonicalMetadata(content.metadata()), previousHash);
+    }
+
+    /**
+     * The same hash for an event about to be stored whose metadata values are all strings (what the command
+     * path writes): a JSON string reads back as itself, so the canonical pairs come straight from the map
+     * instead of from serializing it and parsing the result again — {@link #hash(Content, String)} over the
+     * stored row gives the same value. {@code content.metadata()} is not read.
+     */
+    static String hashOfStringMetadata(Content content, Map<String, String> metadata, String previousHash) {
+        Map<String, String> canonical = new TreeMap<>();
+        metadata.forEach((key, value) -> {
+            if (!HASH.equals(key) && !PREVIOUS_HASH.equals(key)) {
+                canonical.put(key, canonicalJson(value));
+            }
+        });
+        return hash(content, canonical, previousHash);
+    }
+
+    private static String hash(Content content, Map<String, String> metadata, String previousHash) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + content.payload().length);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             text(out, SCHEME);
@@ -59,7 +79,6 @@ public final class HashChain {
             text(out, content.payloadType());
             text(out, content.payloadRevision());
             field(out, content.payload());
-            Map<String, String> metadata = canonicalMetadata(content.metadata());
             out.writeInt(metadata.size());
             for (Map.Entry<String, String> entry : metadata.entrySet()) {
                 text(out, entry.getKey());

@@ -16,6 +16,7 @@ import org.axonframework.eventhandling.EventUtils;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 
 /**
@@ -55,10 +56,7 @@ public class HashChainingEventStorageEngine extends JdbcEventStorageEngine {
             MetaData metadata = event.getMetaData().withoutKeys(HASH_KEYS);
             var payload = event.serializePayload(serializer, byte[].class);
             String timestamp = DateTimeUtils.formatInstant(event.getTimestamp());
-            String hash = HashChain.hash(new HashChain.Content(event.getIdentifier(), event.getType(), aggregateId,
-                    event.getSequenceNumber(), timestamp, payload.getType().getName(),
-                    payload.getType().getRevision(), payload.getData(),
-                    serializer.serialize(metadata, byte[].class).getData()), previousHash);
+            String hash = hash(event, aggregateId, timestamp, payload, metadata, serializer, previousHash);
             MetaData chained = metadata.and(HashChain.HASH, hash);
             if (previousHash != null) {
                 chained = chained.and(HashChain.PREVIOUS_HASH, previousHash);
@@ -76,6 +74,23 @@ public class HashChainingEventStorageEngine extends JdbcEventStorageEngine {
             lastHashOf.put(aggregateId, hash);
         }
         return statement;
+    }
+
+    /**
+     * Metadata of strings only (every command's and deadline's, in practice) is hashed from the map; anything
+     * else goes through its serialized form, exactly as a verifier reads it from the row. The row's metadata
+     * is serialized once either way, with the hash in it.
+     */
+    @SuppressWarnings("unchecked")
+    private static String hash(DomainEventMessage<?> event, String aggregateId, String timestamp,
+                               SerializedObject<byte[]> payload, MetaData metadata, Serializer serializer,
+                               String previousHash) {
+        boolean strings = metadata.values().stream().allMatch(String.class::isInstance);
+        HashChain.Content content = new HashChain.Content(event.getIdentifier(), event.getType(), aggregateId,
+                event.getSequenceNumber(), timestamp, payload.getType().getName(), payload.getType().getRevision(),
+                payload.getData(), strings ? null : serializer.serialize(metadata, byte[].class).getData());
+        return strings ? HashChain.hashOfStringMetadata(content, (Map<String, String>) (Map<String, ?>) metadata, previousHash)
+                : HashChain.hash(content, previousHash);
     }
 
     private String lastStoredHash(Connection connection, String aggregateId) throws SQLException {

@@ -37,7 +37,7 @@ import org.issueledger.events.sla.SlaPolicy;
  * imported history is measured correctly whatever the timers did. Persistent deadlines only wake an
  * idle issue to do the same catch-up; a late or stale one is harmless.
  */
-@Aggregate
+@Aggregate(commandTargetResolver = "issueCommandTarget")
 class Issue {
 
     @AggregateIdentifier
@@ -59,6 +59,14 @@ class Issue {
     private Instant lastOccurredAt;
     private SlaPolicy slaPolicy;
     private final Map<ClockKind, SlaClock> clocks = new EnumMap<>(ClockKind.class);
+    /**
+     * Not the issue's state but this instance's: true from creating the issue until it first schedules a
+     * deadline. Until then no deadline of the issue can exist, so rescheduling skips the cancelling, which
+     * the deadline manager does by reading every pending timer of the table. An instance loaded from the
+     * store (every later command, every deadline) leaves it false and cancels as before. An importer keeps
+     * the instance it created for a whole batch, so a new issue never pays the scan.
+     */
+    private transient boolean noDeadlinesYet;
 
     static final String SLA_ACTOR = "system:sla";
     static final String RULES_ACTOR = "system:rules";
@@ -69,6 +77,7 @@ class Issue {
 
     @CommandHandler
     Issue(CreateIssue cmd, DeadlineManager deadlines, @MetaDataValue(IssueCommands.NEXT_COMMAND_AT) String nextCommandAt) {
+        noDeadlinesYet = true;
         apply(new IssueCreated(cmd.issueId(), cmd.title(), cmd.description(), cmd.category(), cmd.component(),
                 cmd.priority(), cmd.team(), cmd.reporter(), cmd.occurredAt(), cmd.actor()));
         SlaPolicy policy = cmd.slaPolicy();
@@ -447,11 +456,14 @@ class Issue {
         if (slaPolicy == null || nextCommandAt != null) {
             return;
         }
-        deadlines.cancelAllWithinScope(SlaDeadline.NAME);
+        if (!noDeadlinesYet) {
+            deadlines.cancelAllWithinScope(SlaDeadline.NAME);
+        }
         for (SlaClock clock : clocks.values()) {
             if (clock.state == SlaClock.State.RUNNING) {
                 for (int percent : pendingThresholds(clock)) {
                     schedule(deadlines, clock.instantOf(percent, slaPolicy.calendar()));
+                    noDeadlinesYet = false;
                 }
             }
         }
