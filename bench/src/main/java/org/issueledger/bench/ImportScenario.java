@@ -197,6 +197,7 @@ final class ImportScenario implements Scenario {
         parts.add(HttpRequest.BodyPublishers.ofString("\r\n--" + boundary + "--\r\n"));
         return context.http.send(HttpRequest.newBuilder(URI.create(context.settings.commandUrl() + "/api/admin/imports" + query))
                         .timeout(Duration.ofMinutes(10))
+                        .header("X-API-Key", Context.API_KEY)
                         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                         .POST(HttpRequest.BodyPublishers.concat(parts.toArray(HttpRequest.BodyPublisher[]::new))).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -215,7 +216,8 @@ final class ImportScenario implements Scenario {
         while (System.nanoTime() < deadline) {
             HttpResponse<String> response = context.http.send(HttpRequest.newBuilder(
                             URI.create(context.settings.commandUrl() + location)).timeout(Duration.ofSeconds(30))
-                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Accept", "application/json").header("X-API-Key", Context.API_KEY).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 200) {
                 report = JSON.readValue(response.body(), Map.class);
                 if (!"RUNNING".equals(report.get("state"))) {
