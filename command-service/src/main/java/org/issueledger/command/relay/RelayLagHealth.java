@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
  * commands perfectly well while the relay is behind, and taking every instance out of the load balancer because
  * Kafka is slow would turn a delayed query side into lost writes.
  */
-@Component("relayLag")
+@Component("relayLagHealthIndicator")
 class RelayLagHealth extends AbstractHealthIndicator {
 
     private final RelayLag lag;
