@@ -31,9 +31,15 @@ final class FaultHttp {
     private FaultHttp() {
     }
 
-    static HttpResponse<String> post(ServiceProcess service, String path, String body) throws Exception {
-        return HTTP.send(request(service, path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    /** @param headers extra name, value pairs */
+    static HttpResponse<String> post(ServiceProcess service, String path, String body, String... headers)
+            throws Exception {
+        HttpRequest.Builder request = request(service, path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> get(ServiceProcess service, String path) throws Exception {
