@@ -9,8 +9,6 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -20,8 +18,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 class BatchApplier {
-
-    private static final Logger log = LoggerFactory.getLogger(BatchApplier.class);
 
     private final TransactionTemplate transaction;
     private final EnvelopeReader reader;
@@ -65,31 +61,28 @@ class BatchApplier {
 
     private void applyInOrder(List<Incoming> batch) {
         lock.holdForBatch();
+        // Before any projection: records of an issue with an unresolved dead letter wait behind it.
+        applyEvents(deadLetters.holdBack(batch));
         Map<TopicPartition, Long> nextOffsets = new HashMap<>();
-        for (Incoming incoming : batch) {
-            if (incoming.event() != null) {
-                projections.forEach(projection -> projection.apply(incoming.event()));
-            } else {
-                setAside(incoming.record(), incoming.problem());
-            }
-            nextOffsets.put(incoming.partition(), incoming.record().offset() + 1);
-        }
+        batch.forEach(incoming -> nextOffsets.put(incoming.partition(), incoming.record().offset() + 1));
         offsets.store(nextOffsets);
-        batch.stream()
-                .filter(incoming -> incoming.event() != null)
-                .map(Incoming::event)
+    }
+
+    /**
+     * Every read model applies the events in order, and the progress moves to the latest of them. Runs in the
+     * caller's transaction: a batch's, or an operator's retry of dead letters.
+     */
+    void applyEvents(List<ConsumedEvent> events) {
+        for (ConsumedEvent event : events) {
+            projections.forEach(projection -> projection.apply(event));
+        }
+        events.stream()
                 .max(Comparator.comparingLong(ConsumedEvent::globalPosition))
                 .ifPresent(latest -> progress.advance(latest.globalPosition(), latest.recordedAt()));
     }
 
-    private void setAside(ConsumerRecord<String, byte[]> record, String problem) {
-        log.warn("Dead-lettering {}-{}@{} (key {}): {}", record.topic(), record.partition(), record.offset(),
-                record.key(), problem);
-        deadLetters.store(record, problem);
-    }
-
     /** A record as read: either an event, or the reason it is not one. */
-    private record Incoming(ConsumerRecord<String, byte[]> record, ConsumedEvent event, String problem) {
+    record Incoming(ConsumerRecord<String, byte[]> record, ConsumedEvent event, String problem) {
 
         TopicPartition partition() {
             return new TopicPartition(record.topic(), record.partition());

@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       Kafka's default is 45 s; 10 s keeps failover quick while a long GC pause still fits
  * @param client extra kafka-clients settings passed through unchanged (security.protocol, sasl.*, ssl.* …)
  *               to the consumer and the health check's admin client
+ * @param lagRecordsLimit the projection-lag health reads OUT_OF_SERVICE with more records than this waiting
+ * @param lagAgeLimit     … or when a record has waited longer than this
  */
 @ConfigurationProperties("issueledger.kafka")
 public record KafkaSettings(
@@ -27,7 +29,9 @@ public record KafkaSettings(
         @DefaultValue("30s") Duration retryBackoffMax,
         @DefaultValue("2s") Duration healthTimeout,
         @DefaultValue("10s") Duration sessionTimeout,
-        Map<String, String> client) {
+        Map<String, String> client,
+        @DefaultValue("10000") long lagRecordsLimit,
+        @DefaultValue("5m") Duration lagAgeLimit) {
 
     public KafkaSettings {
         client = client == null ? Map.of() : Map.copyOf(client);

@@ -134,6 +134,8 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
             return;
         }
         if (!records.isEmpty()) {
+            records.partitions().forEach(partition -> state.fetched(partition.partition(),
+                    records.records(partition).get(0).timestamp(), records.records(partition).size()));
             try {
                 batches.apply(records);
             } catch (RuntimeException e) {
@@ -145,9 +147,12 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
             }
             backoff = settings.retryBackoffInitial();
             state.retrying(false);
+            records.partitions().forEach(partition -> state.applied(partition.partition(),
+                    records.records(partition).get(records.records(partition).size() - 1).timestamp()));
             commitForLagTools(records);
         }
         state.observed(consumer.assignment().size(), pendingEvents());
+        state.observedLag(lagByPartition());
     }
 
     private void rewind() {
@@ -227,6 +232,15 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
             pending += lag.getAsLong();
         }
         return pending;
+    }
+
+    /** Per assigned partition whose end is known: records past the position. */
+    private Map<TopicPartition, Long> lagByPartition() {
+        Map<TopicPartition, Long> lags = new HashMap<>();
+        for (TopicPartition partition : consumer.assignment()) {
+            consumer.currentLag(partition).ifPresent(lag -> lags.put(partition, lag));
+        }
+        return lags;
     }
 
     private void waitBeforeRetry() {
