@@ -65,8 +65,10 @@ class BatchApplier {
 
     private void applyInOrder(List<Incoming> batch) {
         lock.holdForBatch();
+        Map<TopicPartition, Long> firstOffsets = new HashMap<>();
         Map<TopicPartition, Long> nextOffsets = new HashMap<>();
         for (Incoming incoming : batch) {
+            firstOffsets.putIfAbsent(incoming.partition(), incoming.record().offset());
             if (incoming.event() != null) {
                 projections.forEach(projection -> projection.apply(incoming.event()));
             } else {
@@ -74,7 +76,7 @@ class BatchApplier {
             }
             nextOffsets.put(incoming.partition(), incoming.record().offset() + 1);
         }
-        offsets.store(nextOffsets);
+        offsets.store(firstOffsets, nextOffsets);
         batch.stream()
                 .filter(incoming -> incoming.event() != null)
                 .map(Incoming::event)
