@@ -73,7 +73,7 @@ class ClusterFailoverTest {
     private static final String TOPIC = "issue-events";
     private static final String GROUP = "cluster-query";
     private static final int PARTITIONS = 6;
-    private static final int ISSUES = 150;
+    private static final int ISSUES = 120;
     private static final int WORKERS = 4;
     private static final List<String> VERBS = List.of("create", "assign", "escalate", "resolve", "close");
     private static final Map<String, String> EVENT_OF_VERB = Map.of("create", "IssueCreated", "assign", "OwnerAssigned",
@@ -514,15 +514,20 @@ class ClusterFailoverTest {
                     continue;
                 }
                 List<String> columns = new ArrayList<>();
-                try (ResultSet rows = statement.executeQuery("SELECT column_name FROM information_schema.columns "
+                List<String> selected = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery("SELECT column_name, data_type FROM information_schema.columns "
                         + "WHERE table_schema = 'public' AND table_name = '" + table + "' ORDER BY ordinal_position")) {
                     while (rows.next()) {
-                        if (!INSTANCE_COLUMNS.contains(rows.getString(1))) {
-                            columns.add(rows.getString(1));
+                        String column = rows.getString(1);
+                        if (!INSTANCE_COLUMNS.contains(column)) {
+                            columns.add(column);
+                            // Sums of doubles differ in the last bits with the order the partitions were applied in.
+                            selected.add(rows.getString(2).equals("double precision")
+                                    ? "round(\"" + column + "\"::numeric, 6)::text" : "\"" + column + "\"::text");
                         }
                     }
                 }
-                String select = String.join(", ", columns.stream().map(c -> "\"" + c + "\"::text").toList());
+                String select = String.join(", ", selected);
                 List<String> content = new ArrayList<>();
                 try (ResultSet rows = statement.executeQuery("SELECT " + select + " FROM " + table)) {
                     while (rows.next()) {

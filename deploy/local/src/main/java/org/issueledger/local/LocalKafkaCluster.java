@@ -124,27 +124,38 @@ public final class LocalKafkaCluster implements AutoCloseable {
     }
 
     /** Takes one node down cleanly (leadership moves to the others first); ports and data stay for {@link #start(int)}. */
-    public synchronized void stop(int node) {
+    public void stop(int node) {
         int i = index(node);
-        if (servers[i] == null) {
+        KafkaRaftServer server;
+        synchronized (this) {
+            server = servers[i];
+            servers[i] = null;
+        }
+        if (server == null) {
             return;
         }
-        servers[i].shutdown();
-        servers[i].awaitShutdown();
-        servers[i] = null;
+        server.shutdown();
+        server.awaitShutdown();
         log.info("Kafka node {} on localhost:{} stopped", node, ports[i]);
     }
 
-    /** Stops every node: brokers first, so that no broker waits for a controller that is already gone. */
+    /**
+     * Stops every node at once. One after the other would hang: once a majority of the controllers is gone, the
+     * last brokers' controlled shutdown waits for a controller that no longer exists. Side by side, every node's
+     * broker part ends while all controllers still run (a node stops its broker before its controller).
+     */
     @Override
-    public synchronized void close() {
-        for (int node = ports.length; node >= 1; node--) {
-            try {
-                stop(node);
-            } catch (RuntimeException e) {
-                log.warn("Stopping Kafka node {} failed", node, e);
-            }
-        }
+    public void close() {
+        List<CompletableFuture<Void>> stopping = IntStream.rangeClosed(1, ports.length)
+                .mapToObj(node -> CompletableFuture.runAsync(() -> {
+                    try {
+                        stop(node);
+                    } catch (RuntimeException e) {
+                        log.warn("Stopping Kafka node {} failed", node, e);
+                    }
+                }))
+                .toList();
+        CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)).join();
     }
 
     private Properties config(int node) {
