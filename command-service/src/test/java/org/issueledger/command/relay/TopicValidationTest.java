@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.issueledger.local.TestInfra;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,6 +42,7 @@ class TopicValidationTest {
         RelaySettings settings = settings(topicName(), 4);
 
         new TopicAdmin(admin, settings).ensureTopic();
+        awaitMetadata(settings.topic());
 
         assertThat(admin.describeTopics(List.of(settings.topic())).allTopicNames().get()
                 .get(settings.topic()).partitions()).hasSize(4);
@@ -51,6 +54,7 @@ class TopicValidationTest {
         String name = topicName();
         // What a broker's defaults give a topic created by hand: 7 days' retention.
         admin.createTopics(List.of(new NewTopic(name, 3, (short) 1))).all().get(10, TimeUnit.SECONDS);
+        awaitMetadata(name);
         TopicAdmin topicAdmin = new TopicAdmin(admin, settings(name, 3));
 
         assertThatThrownBy(topicAdmin::ensureTopic).isInstanceOf(TopicAdmin.TopicMisconfigured.class)
@@ -71,6 +75,7 @@ class TopicValidationTest {
         admin.createTopics(List.of(new NewTopic(name, 3, (short) 1).configs(Map.of(
                 TopicConfig.RETENTION_MS_CONFIG, "-1",
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get(10, TimeUnit.SECONDS);
+        awaitMetadata(name);
 
         assertThatThrownBy(() -> new TopicAdmin(admin, settings(name, 3)).ensureTopic())
                 .isInstanceOf(TopicAdmin.TopicMisconfigured.class)
@@ -81,6 +86,7 @@ class TopicValidationTest {
     void otherPartitionCountOnlyWarnsAndTheTopicStaysAsItIs() throws Exception {
         String name = topicName();
         new TopicAdmin(admin, settings(name, 2)).ensureTopic();
+        awaitMetadata(name);
         TopicAdmin configuredForSix = new TopicAdmin(admin, settings(name, 6));
 
         assertThat(configuredForSix.check()).singleElement().asString().contains("2 partitions, configured 6");
@@ -93,12 +99,29 @@ class TopicValidationTest {
     void fewerReplicasThanConfiguredIsRefused() throws Exception {
         String name = topicName();
         new TopicAdmin(admin, settings(name, 3)).ensureTopic();
+        awaitMetadata(name);
         RelaySettings wantsThree = new RelaySettings(TestInfra.get().bootstrapServers(), name, 3, (short) 3, 0,
                 Duration.ofSeconds(30), Map.of());
 
         assertThatThrownBy(() -> new TopicAdmin(admin, wantsThree).ensureTopic())
                 .isInstanceOf(TopicAdmin.TopicMisconfigured.class)
                 .hasMessageContaining("replication factor is 1, configured 3");
+    }
+
+    /** A created topic is described by the broker a moment later (its metadata propagates asynchronously). */
+    private static void awaitMetadata(String topic) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            try {
+                admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     private static RelaySettings settings(String topic, int partitions) {
