@@ -18,6 +18,8 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.issueledger.local.TestInfra;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,13 +62,28 @@ class TopicValidationTest {
         assertThatThrownBy(topicAdmin::ensureTopic).isInstanceOf(TopicAdmin.TopicMisconfigured.class)
                 .hasMessageContaining("retention.ms is 604800000, must be -1");
         assertThat(topicAdmin.refusal()).contains("retention.ms");
+        // The brokers answer, but nothing is relayed: health says so instead of UP.
+        Health refused = new KafkaHealth(admin, topicAdmin).health();
+        assertThat(refused.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(refused.getDetails().get("topic")).asString().contains("retention.ms is 604800000");
 
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
         admin.incrementalAlterConfigs(Map.of(resource, List.of(
                 new AlterConfigOp(new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, "-1"), AlterConfigOp.OpType.SET))))
                 .all().get(10, TimeUnit.SECONDS);
-        topicAdmin.ensureTopic();
+        // As the relay does: it asks again on its next attempt, and the change reaches the broker's answers shortly.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            try {
+                topicAdmin.ensureTopic();
+                break;
+            } catch (TopicAdmin.TopicMisconfigured stillOld) {
+                assertThat(System.nanoTime()).as("the fixed retention seen within 20 s").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+        }
         assertThat(topicAdmin.refusal()).isNull();
+        assertThat(new KafkaHealth(admin, topicAdmin).health().getStatus()).isEqualTo(Status.UP);
     }
 
     @Test
