@@ -15,7 +15,21 @@ const SVG = 'http://www.w3.org/2000/svg';
 
 document.addEventListener('DOMContentLoaded', start);
 
+// The API key (role ANALYST) lives in this tab's sessionStorage: gone when the tab closes, never in a cookie
+// (a browser would send a cookie on its own) and never left in the URL, where history and logs would keep it.
+const KEY_STORAGE = 'issueledger.apiKey';
+
 async function start() {
+  takeKeyFromLink();
+  await apiKey();
+  // Links to CSV answers need the key too: fetched with it and saved, instead of followed.
+  document.addEventListener('click', event => {
+    const link = event.target.closest && event.target.closest('a[href^="/api/"]');
+    if (link) {
+      event.preventDefault();
+      download(link.getAttribute('href'));
+    }
+  });
   const params = new URLSearchParams(location.search);
   state.from = params.get('from');
   state.to = params.get('to');
@@ -88,15 +102,71 @@ function query(extra) {
   return text ? '?' + text : '';
 }
 
+/** A link may carry the key in its fragment (#key=…), which no server sees; it is taken and removed from the URL. */
+function takeKeyFromLink() {
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  if (fragment.get('key')) {
+    sessionStorage.setItem(KEY_STORAGE, fragment.get('key'));
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+}
+
+/** The stored key, or the one the user enters in the key form (shown until a key is given). */
+let askingForKey = null;
+
+async function apiKey(message) {
+  const stored = sessionStorage.getItem(KEY_STORAGE);
+  if (stored && !message) return stored;
+  // The panels load in parallel: one refused key is asked for once, not once per panel.
+  if (!askingForKey) askingForKey = askForKey(message).finally(() => { askingForKey = null; });
+  return askingForKey;
+}
+
+async function askForKey(message) {
+  const form = document.getElementById('key-form');
+  document.getElementById('key-message').textContent = message || '';
+  form.hidden = false;
+  form.key.focus();
+  const key = await new Promise(resolve => form.addEventListener('submit', event => {
+    event.preventDefault();
+    resolve(form.key.value.trim());
+  }, {once: true}));
+  form.hidden = true;
+  form.key.value = '';
+  sessionStorage.setItem(KEY_STORAGE, key);
+  return key;
+}
+
 async function api(path) {
-  const response = await fetch(path, {headers: {Accept: 'application/json'}});
+  const response = await fetch(path, {headers: {Accept: 'application/json', 'X-API-Key': await apiKey()}});
   const body = await response.json().catch(() => null);
+  if (response.status === 401 || response.status === 403) {
+    // A wrong key, or one without the ANALYST role: ask for another, then load everything with it.
+    sessionStorage.removeItem(KEY_STORAGE);
+    if (!askingForKey) {
+      apiKey(response.status === 401 ? 'This key was not accepted.' : 'This key lacks the ANALYST role.')
+          .then(() => refresh());
+    }
+  }
   if (!response.ok) {
     const error = new Error(body && body.detail ? body.detail : response.status + ' ' + response.statusText);
     error.status = response.status;
     throw error;
   }
   return body;
+}
+
+async function download(path) {
+  const response = await fetch(path, {headers: {'X-API-Key': await apiKey()}});
+  if (!response.ok) return;
+  const url = URL.createObjectURL(await response.blob());
+  const disposition = response.headers.get('Content-Disposition') || '';
+  const named = /filename="?([^";]+)"?/.exec(disposition);
+  const link = el('a', {href: url, download: named ? named[1] : path.split('?')[0].split('/').filter(Boolean).join('-')});
+  document.body.append(link);
+  link.click();
+  link.remove();
+  URL.revokeObjectURL(url);
 }
 
 function syncUrl() {

@@ -23,6 +23,9 @@ public final class Bench {
         SCENARIOS.put(QueryLatencyScenario.NAME, new QueryLatencyScenario());
         SCENARIOS.put(ProjectionScenario.NAME, new ProjectionScenario());
         SCENARIOS.put(RebuildScenario.NAME, new RebuildScenario());
+        SCENARIOS.put(CommandThroughputScenario.NAME, new CommandThroughputScenario());
+        SCENARIOS.put(EndToEndLagScenario.NAME, new EndToEndLagScenario());
+        SCENARIOS.put(AggregateLoadScenario.NAME, new AggregateLoadScenario());
     }
 
     private Bench() {

@@ -375,16 +375,15 @@ final class QueryLatencyScenario implements Scenario {
 
     /** Issues through the real command API: a lifecycle per issue, BENCH_SANITY_CLIENTS clients (3). */
     static final class CommandLoad {
-        private final Context context;
+        private final CommandClient client;
 
         CommandLoad(Context context) {
-            this.context = context;
+            this.client = new CommandClient(context);
         }
 
         List<UUID> run(int issues) throws Exception {
             List<UUID> ids = Collections.synchronizedList(new ArrayList<>());
-            // More clients than 3 exhaust command-service's 10 pooled connections (see bench/README.md).
-            int clients = Settings.intEnv("BENCH_SANITY_CLIENTS", 3);
+            int clients = Settings.intEnv("BENCH_SANITY_CLIENTS", 8);
             ExecutorService pool = Executors.newFixedThreadPool(clients);
             AtomicInteger next = new AtomicInteger();
             List<Future<?>> workers = new ArrayList<>();
@@ -451,19 +450,7 @@ final class QueryLatencyScenario implements Scenario {
         }
 
         private String post(String path, String actor, String body) throws Exception {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(context.settings.commandUrl() + path))
-                    .header("Content-Type", "application/json")
-                    .header("X-Actor", actor)
-                    .header("X-Source-System", "bench")
-                    .timeout(Duration.ofSeconds(30))
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build();
-            HttpResponse<String> response = context.http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 300) {
-                throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": "
-                        + response.body());
-            }
-            return response.body();
+            return client.accepted(path, actor, body).body();
         }
     }
 }

@@ -153,7 +153,7 @@ class IdempotentCommandsTest {
         post(port, "/api/issues/" + issueId + "/assign", "{\"owner\":\"ana\"}");
         post(port, "/api/issues/" + issueId + "/start", "");
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/api/issues/" + issueId + "/events")).build(),
+                URI.create("http://localhost:" + port + "/api/issues/" + issueId + "/events")).header("X-API-Key", "e2e-key").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode events = json.readTree(response.body()).path("events");
@@ -166,7 +166,7 @@ class IdempotentCommandsTest {
         assertThat(events.get(4).path("payload").path("owner").asString()).isEqualTo("ana");
 
         HttpResponse<String> unknown = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/api/issues/" + UUID.randomUUID() + "/events")).build(),
+                URI.create("http://localhost:" + port + "/api/issues/" + UUID.randomUUID() + "/events")).header("X-API-Key", "e2e-key").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(unknown.statusCode()).isEqualTo(404);
     }

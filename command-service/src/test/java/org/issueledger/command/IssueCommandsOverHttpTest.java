@@ -65,7 +65,7 @@ class IssueCommandsOverHttpTest {
     void lifecycleCommandsAreStoredAndRelayedToKafkaInOrderWithTheirMetadata() throws Exception {
         UUID issueId = create("corr-lifecycle");
         assertThat(post(port, "/api/issues/" + issueId + "/assign", "{\"owner\":\"ana\"}",
-                "X-Actor", "dispatcher").statusCode()).isEqualTo(200);
+                "X-API-Key", "dispatcher-key").statusCode()).isEqualTo(200);
         assertThat(post(port, "/api/issues/" + issueId + "/escalate", "{\"reason\":\"VIP customer\"}").statusCode())
                 .isEqualTo(200);
         assertThat(post(port, "/api/issues/" + issueId + "/resolve",
@@ -231,7 +231,7 @@ class IssueCommandsOverHttpTest {
                 {"title":"Printer on fire","description":"Smoke from tray 2","category":"hardware",
                  "component":"printer","priority":"P2","reporter":"rita","team":"desk",
                  "occurredAt":"%s"}""".formatted(createdAt),
-                "X-Correlation-Id", correlationId, "X-Source-System", "monitoring", "X-Actor", "rita");
+                "X-Correlation-Id", correlationId, "X-Source-System", "monitoring", "X-API-Key", "rita-key");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         assertThat(response.headers().firstValue("X-Correlation-Id")).contains(correlationId);
         return UUID.fromString(json.readTree(response.body()).path("issueId").asString());

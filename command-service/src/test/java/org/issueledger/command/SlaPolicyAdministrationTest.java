@@ -49,7 +49,7 @@ class SlaPolicyAdministrationTest {
 
         HttpResponse<String> defined = post(port, "/api/admin/sla/policies", """
                 {"targets":{"P1":{"firstResponse":"PT30M","resolution":"PT2H"}},
-                 "effectiveFrom":"2026-06-01T00:00:00Z"}""", "X-Actor", "ada");
+                 "effectiveFrom":"2026-06-01T00:00:00Z"}""", "X-API-Key", "ada-key");
         assertThat(defined.statusCode()).as(defined.body()).isEqualTo(201);
         assertThat(json.readTree(defined.body()).path("version").asInt()).isEqualTo(next);
 
@@ -68,7 +68,7 @@ class SlaPolicyAdministrationTest {
         HttpResponse<String> imported = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + port + "/api/admin/sla/policies/holidays?until=2027-12-31"))
                 .header("Content-Type", "text/calendar")
-                .header("X-Actor", "ada")
+                .header("X-API-Key", "ada-key")
                 .POST(HttpRequest.BodyPublishers.ofString(org.issueledger.command.sla.HolidaysTestFeed.FEED)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
@@ -111,6 +111,6 @@ class SlaPolicyAdministrationTest {
 
     private HttpResponse<String> get(String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .header("X-API-Key", "e2e-key").build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -48,8 +48,20 @@ public abstract class QueryServiceTestSupport {
     private static Admin admin;
     private static KafkaProducer<String, byte[]> producer;
 
-    @Autowired
+    /** The key every test sends unless it says otherwise: it has all four roles, and no name. */
+    public static final String API_KEY = "e2e-key";
+    public static final String API_KEY_HEADER = "X-API-Key";
+    /** The all-roles key (as the e2e tests configure it), and one single-role key per role for the tests of who may read what. */
+    public static final String API_KEYS = "e2e-key:INTEGRATOR,e2e-key:ANALYST,e2e-key:AUDITOR,e2e-key:ADMIN,"
+            + "integrator-only:INTEGRATOR,analyst-only:ANALYST,auditor-only:AUDITOR,admin-only:ADMIN";
+
+    /** The service's client, sending the all-roles key; a request that sets X-API-Key itself sends that instead. */
     protected RestTestClient http;
+
+    @Autowired
+    void http(RestTestClient client) {
+        this.http = client.mutate().defaultHeader(API_KEY_HEADER, API_KEY).build();
+    }
 
     @Autowired
     protected JdbcClient jdbc;
@@ -65,6 +77,7 @@ public abstract class QueryServiceTestSupport {
         registry.add("issueledger.kafka.consumer-group", () -> GROUP);
         registry.add("issueledger.kafka.poll-timeout", () -> "100ms");
         registry.add("issueledger.kafka.retry-backoff-max", () -> "1s");
+        registry.add("issueledger.security.api-keys", () -> API_KEYS);
     }
 
     /**

@@ -37,7 +37,8 @@ public enum EventType {
     SLA_CLOCK_RESUMED("SlaClockResumed", 1, SlaClockResumed.class),
     SLA_WARNING_REACHED("SlaWarningReached", 1, SlaWarningReached.class),
     SLA_BREACHED("SlaBreached", 1, SlaBreached.class),
-    SLA_CLOCK_STOPPED("SlaClockStopped", 1, SlaClockStopped.class);
+    SLA_CLOCK_STOPPED("SlaClockStopped", 1, SlaClockStopped.class),
+    TEAM_ASSIGNED("TeamAssigned", 1, TeamAssigned.class);
 
     private static final Map<String, EventType> BY_NAME =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::wireName, Function.identity()));

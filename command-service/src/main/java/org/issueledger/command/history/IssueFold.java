@@ -73,6 +73,8 @@ final class IssueFold {
             if (status == IssueStatus.OPEN) {
                     status = IssueStatus.ASSIGNED;
             }
+        } else if (event instanceof TeamAssigned e) {
+            team = e.team();
         } else if (event instanceof CoHandlerAdded e) {
             coHandlers.add(e.coHandler());
         } else if (event instanceof CoHandlerRemoved e) {

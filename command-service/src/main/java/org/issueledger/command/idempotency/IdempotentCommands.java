@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -44,8 +45,7 @@ public class IdempotentCommands {
      */
     public Outcome send(Object command, UUID issueId, Map<String, String> metadata, String key, String request) {
         if (key == null) {
-            dispatch(command, metadata);
-            return new Outcome(issueId, false);
+            return new Outcome(issueId, false, dispatch(command, metadata));
         }
         String fingerprint = fingerprint(request);
         Optional<Outcome> earlier = earlierOutcome(key, fingerprint);
@@ -57,20 +57,22 @@ public class IdempotentCommands {
         withKey.put(FINGERPRINT, fingerprint);
         withKey.put("issueId", issueId.toString());
         try {
-            dispatch(command, withKey);
-            return new Outcome(issueId, false);
+            return new Outcome(issueId, false, dispatch(command, withKey));
         } catch (RepeatedCommand raced) {
             // A concurrent request with the same key committed first; answer as it was answered.
             return earlierOutcome(key, fingerprint).orElseThrow(() -> raced);
         }
     }
 
-    private void dispatch(Object command, Map<String, String> metadata) {
-        commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metadata));
+    /** @return the command message's id: the commandId every event it caused carries in its metadata */
+    private String dispatch(Object command, Map<String, String> metadata) {
+        CommandMessage<Object> message = GenericCommandMessage.asCommandMessage(command).andMetaData(metadata);
+        commands.sendAndWait(message);
+        return message.getIdentifier();
     }
 
     private Optional<Outcome> earlierOutcome(String key, String fingerprint) {
-        return jdbc.query("select request_fingerprint, issue_id from command_idempotency where idempotency_key = ?",
+        return jdbc.query("select request_fingerprint, issue_id, command_id from command_idempotency where idempotency_key = ?",
                 rs -> {
                     if (!rs.next()) {
                         return Optional.<Outcome>empty();
@@ -78,7 +80,8 @@ public class IdempotentCommands {
                     if (!fingerprint.equals(rs.getString("request_fingerprint"))) {
                         throw new KeyReused(key);
                     }
-                    return Optional.of(new Outcome(rs.getObject("issue_id", UUID.class), true));
+                    return Optional.of(new Outcome(rs.getObject("issue_id", UUID.class), true,
+                            rs.getString("command_id")));
                 }, key);
     }
 
@@ -92,7 +95,11 @@ public class IdempotentCommands {
         }
     }
 
-    /** @param repeated true when an earlier request with the same key was accepted and this one appended nothing */
-    public record Outcome(UUID issueId, boolean repeated) {
+    /**
+     * @param repeated  true when an earlier request with the same key was accepted and this one appended nothing
+     * @param commandId the id of the command that was accepted (the earlier one for a repeat): the events it caused
+     *                  carry it as {@code commandId} in their metadata
+     */
+    public record Outcome(UUID issueId, boolean repeated, String commandId) {
     }
 }

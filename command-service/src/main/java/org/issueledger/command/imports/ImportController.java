@@ -47,7 +47,8 @@ class ImportController {
     ResponseEntity<ImportJob.Progress> start(@RequestPart("file") MultipartFile file,
                                              @RequestPart(value = "mappingFile", required = false) MultipartFile mappingFile,
                                              @RequestParam(value = "mapping", required = false) String mappingName,
-                                             @RequestParam(value = "format", required = false) String format)
+                                             @RequestParam(value = "format", required = false) String format,
+                                             java.security.Principal principal)
             throws IOException {
         ImportMapping mapping;
         if (mappingFile != null && !mappingFile.isEmpty()) {
@@ -66,7 +67,7 @@ class ImportController {
             Files.deleteIfExists(stored);
             throw e;
         }
-        ImportJob job = importer.start(stored, name, mapping, chosen);
+        ImportJob job = importer.start(stored, name, principal.getName(), mapping, chosen);
         return ResponseEntity.accepted().location(URI.create("/api/admin/imports/" + job.id)).body(job.progress());
     }
 

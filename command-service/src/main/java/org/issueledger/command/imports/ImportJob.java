@@ -79,6 +79,7 @@ final class ImportJob {
     final UUID id = UUID.randomUUID();
     private final String file;
     private final ImportMapping mapping;
+    private final String importedBy;
     private final ImportMapping.Format format;
     private final LogReader reader;
     private final LongSupplier bytesRead;
@@ -102,12 +103,13 @@ final class ImportJob {
     private volatile long finishedNanos;
     private volatile State state = State.RUNNING;
 
-    ImportJob(String file, ImportMapping mapping, ImportMapping.Format format, LogReader reader, LongSupplier bytesRead,
+    ImportJob(String file, String importedBy, ImportMapping mapping, ImportMapping.Format format, LogReader reader, LongSupplier bytesRead,
               long fileSize, CasePlanner planner, CommandGateway commandGateway, ImportKeys keys,
               TransactionManager transactionManager,
               int workers, Instant startedAt) {
         this.file = file;
         this.mapping = mapping;
+        this.importedBy = importedBy;
         this.format = format;
         this.reader = reader;
         this.bytesRead = bytesRead;
@@ -367,6 +369,7 @@ final class ImportJob {
             metadata.put(ImportMetadata.TEAM, event.team());
         }
         metadata.put(ImportMetadata.SOURCE_EVENT, event.caseId() + "#" + event.index());
+        metadata.put(ImportMetadata.IMPORTED_BY, importedBy);
         if (nextCommandAt != null) {
             metadata.put(IssueCommands.NEXT_COMMAND_AT, nextCommandAt);
         }

@@ -94,7 +94,8 @@ class Importer implements DisposableBean {
      *
      * @param name how the report names the file
      */
-    synchronized ImportJob start(Path file, String name, ImportMapping mapping, ImportMapping.Format format) {
+    synchronized ImportJob start(Path file, String name, String importedBy, ImportMapping mapping,
+                                 ImportMapping.Format format) {
         if (running != null && running.state() == ImportJob.State.RUNNING) {
             deleteQuietly(file);
             throw new AlreadyRunning(running.id);
@@ -112,7 +113,7 @@ class Importer implements DisposableBean {
             deleteQuietly(file);
             throw e;
         }
-        ImportJob job = new ImportJob(name, mapping, format, reader, bytes::get, size,
+        ImportJob job = new ImportJob(name, importedBy, mapping, format, reader, bytes::get, size,
                 new CasePlanner(mapping, policies::inForceAt), commands, keys, transactions, workers, clock.instant());
         jobs.put(job.id, job);
         running = job;

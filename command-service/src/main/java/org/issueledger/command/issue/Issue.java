@@ -44,6 +44,9 @@ class Issue {
     private UUID id;
     private IssueStatus status;
     private String owner;
+    /** The rule that chose the current owner; null when a person did (rules never override a person). */
+    private UUID ownerRuleId;
+    private String team;
     private final Set<String> coHandlers = new LinkedHashSet<>();
     private Priority priority;
     private String category;
@@ -58,6 +61,7 @@ class Issue {
     private final Map<ClockKind, SlaClock> clocks = new EnumMap<>(ClockKind.class);
 
     static final String SLA_ACTOR = "system:sla";
+    static final String RULES_ACTOR = "system:rules";
 
     Issue() {
         // for Axon: rebuilt from events
@@ -96,14 +100,45 @@ class Issue {
         reschedule(deadlines, null);
     }
 
+    /**
+     * An issue still without an owner at the configured age after its creation is escalated one level by the
+     * rules. Whether it still is unassigned is decided here, on the issue's own state: a stale deadline for an
+     * issue that got an owner, or moved on, does nothing.
+     */
+    @DeadlineHandler(deadlineName = UnassignedDeadline.NAME)
+    void on(UnassignedDeadline deadline, DeadlineManager deadlines) {
+        if (status != IssueStatus.OPEN || owner != null) {
+            return;
+        }
+        // Never before the issue's last event: business time does not go backwards within an issue.
+        Instant at = deadline.at().isBefore(lastOccurredAt) ? lastOccurredAt : deadline.at();
+        catchUp(at, true);
+        apply(new IssueEscalated(id, escalationLevel + 1, escalationLevel,
+                "No owner " + deadline.age() + " after creation", at, RULES_ACTOR));
+        reschedule(deadlines, null);
+    }
+
     @CommandHandler
     void handle(AssignOwner cmd) {
         check(Verb.ASSIGN, cmd);
         if (cmd.owner().equals(owner)) {
             throw new RuleViolated("Issue " + id + " is already owned by " + owner);
         }
+        if (cmd.ruleId() != null && owner != null && ownerRuleId == null) {
+            throw new RuleViolated("Issue " + id + " was assigned to " + owner
+                    + " by a person; an assignment rule does not override that");
+        }
         int count = owner == null ? reassignments : reassignments + 1;
-        apply(new OwnerAssigned(id, cmd.owner(), owner, count, cmd.occurredAt(), cmd.actor()));
+        apply(new OwnerAssigned(id, cmd.owner(), owner, count, cmd.occurredAt(), cmd.actor(), cmd.ruleId()));
+    }
+
+    @CommandHandler
+    void handle(AssignTeam cmd) {
+        check(Verb.ASSIGN_TEAM, cmd);
+        if (cmd.team().equals(team)) {
+            throw new RuleViolated("Issue " + id + " is already with team " + team);
+        }
+        apply(new TeamAssigned(id, cmd.team(), team, cmd.ruleId(), cmd.occurredAt(), cmd.actor()));
     }
 
     @CommandHandler
@@ -434,17 +469,25 @@ class Issue {
         priority = e.priority();
         category = e.category();
         component = e.component();
+        team = e.team();
     }
 
     @EventSourcingHandler
     void on(OwnerAssigned e) {
         lastOccurredAt = e.occurredAt();
         owner = e.owner();
+        ownerRuleId = e.ruleId();
         reassignments = e.reassignments();
         coHandlers.remove(e.owner());
         if (status == IssueStatus.OPEN) {
             status = IssueStatus.ASSIGNED;
         }
+    }
+
+    @EventSourcingHandler
+    void on(TeamAssigned e) {
+        lastOccurredAt = e.occurredAt();
+        team = e.team();
     }
 
     @EventSourcingHandler

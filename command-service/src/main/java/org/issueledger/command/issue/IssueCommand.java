@@ -8,7 +8,7 @@ import java.util.UUID;
  * (from the sender, or the edge's clock) — the aggregate never reads a clock.
  */
 sealed interface IssueCommand
-        permits CreateIssue, AssignOwner, AddCoHandler, RemoveCoHandler, AcknowledgeIssue, StartWork, AddComment,
+        permits CreateIssue, AssignOwner, AssignTeam, AddCoHandler, RemoveCoHandler, AcknowledgeIssue, StartWork, AddComment,
                 ChangePriority, Reclassify, PutOnHold, Resume, Escalate, Resolve, VerifyResolution, Close, Reopen,
                 Cancel {
 

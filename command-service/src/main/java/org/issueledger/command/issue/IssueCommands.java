@@ -1,9 +1,12 @@
 package org.issueledger.command.issue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateScopeDescriptor;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.issueledger.events.issue.CancelReason;
 import org.issueledger.events.issue.Priority;
@@ -44,6 +47,25 @@ public final class IssueCommands {
 
     public static Object assign(UUID issueId, String owner, Instant occurredAt, String actor) {
         return new AssignOwner(issueId, owner, occurredAt, actor);
+    }
+
+    /** An assignment chosen by an auto-assignment rule: the rule's id goes into the event. */
+    public static Object assignByRule(UUID issueId, String owner, UUID ruleId, Instant occurredAt, String actor) {
+        return new AssignOwner(issueId, owner, ruleId, occurredAt, actor);
+    }
+
+    public static Object assignTeam(UUID issueId, String team, UUID ruleId, Instant occurredAt, String actor) {
+        return new AssignTeam(issueId, team, ruleId, occurredAt, actor);
+    }
+
+    /**
+     * Asks the issue, at {@code at}, whether it still has no owner; if so it escalates itself (actor
+     * {@code system:rules}). On the persistent DeadlineManager, so a restart loses no such timer. Call from inside
+     * a unit of work: the timer is written in its transaction.
+     */
+    public static void scheduleUnassignedCheck(DeadlineManager deadlines, UUID issueId, Instant at, Duration age) {
+        deadlines.schedule(at, UnassignedDeadline.NAME, new UnassignedDeadline(at, age),
+                new AggregateScopeDescriptor(Issue.class.getSimpleName(), issueId));
     }
 
     public static Object start(UUID issueId, Instant occurredAt, String actor) {

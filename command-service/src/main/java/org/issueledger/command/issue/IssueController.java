@@ -65,6 +65,9 @@ class IssueController {
     record AssignRequest(@NotBlank @Size(max = NAME) String owner, Instant occurredAt) {
     }
 
+    record TeamRequest(@NotBlank @Size(max = NAME) String team, Instant occurredAt) {
+    }
+
     record CoHandlerRequest(@NotBlank @Size(max = NAME) String coHandler, Instant occurredAt) {
     }
 
@@ -119,6 +122,11 @@ class IssueController {
     @PostMapping("/{id}/assign")
     ResponseEntity<Map<String, UUID>> assign(@PathVariable UUID id, @Valid @RequestBody AssignRequest body, HttpServletRequest http) {
         return on(id, http, body.occurredAt(), body, (t, actor) -> new AssignOwner(id, body.owner(), t, actor));
+    }
+
+    @PostMapping("/{id}/team")
+    ResponseEntity<Map<String, UUID>> team(@PathVariable UUID id, @Valid @RequestBody TeamRequest body, HttpServletRequest http) {
+        return on(id, http, body.occurredAt(), body, (t, actor) -> new AssignTeam(id, body.team(), null, t, actor));
     }
 
     @PostMapping("/{id}/co-handlers")

@@ -18,21 +18,56 @@ class IssueRefusals {
 
     @ExceptionHandler(IllegalTransition.class)
     ProblemDetail illegalTransition(IllegalTransition e) {
-        return problem(HttpStatus.CONFLICT, "Illegal transition", e);
+        return illegalTransitionProblem(e);
     }
 
     @ExceptionHandler(OccurredAtOutOfOrder.class)
     ProblemDetail outOfOrder(OccurredAtOutOfOrder e) {
-        return problem(HttpStatus.CONFLICT, "occurredAt goes backwards", e);
+        return outOfOrderProblem(e);
     }
 
     @ExceptionHandler(RuleViolated.class)
     ProblemDetail ruleViolated(RuleViolated e) {
-        return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Rule violated", e);
+        return ruleViolatedProblem(e);
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)
     ProblemDetail unknownIssue(AggregateNotFoundException e) {
+        return unknownIssueProblem(e);
+    }
+
+    /** Only a sender that chooses ids (an importer, the Kafka ingress) can hit this: the id is taken. */
+    @ExceptionHandler(AggregateStreamCreationException.class)
+    ProblemDetail alreadyExists(AggregateStreamCreationException e) {
+        return alreadyExistsProblem();
+    }
+
+    /** Another writer appended to the same issue first, and the retries did not get through. */
+    @ExceptionHandler(ConcurrencyException.class)
+    ProblemDetail concurrentModification(ConcurrencyException e) {
+        return concurrentModificationProblem();
+    }
+
+    @ExceptionHandler(KeyReused.class)
+    ProblemDetail keyReused(KeyReused e) {
+        return keyReusedProblem(e);
+    }
+
+    // The problems themselves, shared with the Kafka ingress (IssueRequests.problemFor): one answer per refusal.
+
+    static ProblemDetail illegalTransitionProblem(IllegalTransition e) {
+        return problem(HttpStatus.CONFLICT, "Illegal transition", e);
+    }
+
+    static ProblemDetail outOfOrderProblem(OccurredAtOutOfOrder e) {
+        return problem(HttpStatus.CONFLICT, "occurredAt goes backwards", e);
+    }
+
+    static ProblemDetail ruleViolatedProblem(RuleViolated e) {
+        return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Rule violated", e);
+    }
+
+    static ProblemDetail unknownIssueProblem(AggregateNotFoundException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
                 "No issue with id " + e.getAggregateIdentifier());
         problem.setTitle("Unknown issue");
@@ -40,25 +75,20 @@ class IssueRefusals {
         return problem;
     }
 
-    /** Only a sender that chooses ids (an importer) can hit this: the id is taken. */
-    @ExceptionHandler(AggregateStreamCreationException.class)
-    ProblemDetail alreadyExists(AggregateStreamCreationException e) {
+    static ProblemDetail alreadyExistsProblem() {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "An issue with this id already exists");
         problem.setTitle("Issue exists");
         return problem;
     }
 
-    /** Another writer appended to the same issue first, and the retries did not get through. */
-    @ExceptionHandler(ConcurrencyException.class)
-    ProblemDetail concurrentModification(ConcurrencyException e) {
+    static ProblemDetail concurrentModificationProblem() {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
                 "The issue was changed concurrently; retry the command");
         problem.setTitle("Concurrent modification");
         return problem;
     }
 
-    @ExceptionHandler(KeyReused.class)
-    ProblemDetail keyReused(KeyReused e) {
+    static ProblemDetail keyReusedProblem(KeyReused e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
         problem.setTitle("Idempotency-Key reused");
         return problem;

@@ -14,6 +14,7 @@ import org.issueledger.events.issue.IssueStatus;
  */
 enum Verb {
     ASSIGN("assign", active()),
+    ASSIGN_TEAM("assign team", active()),
     ADD_CO_HANDLER("add co-handler", active()),
     REMOVE_CO_HANDLER("remove co-handler", active()),
     ACKNOWLEDGE("acknowledge", active()),

@@ -37,6 +37,8 @@ record IssueFacts(UUID issueId, String team, Priority priority, String owner, Is
         } else if (event instanceof OwnerAssigned e) {
             owner = e.owner();
             status = status == IssueStatus.OPEN ? IssueStatus.ASSIGNED : status;
+        } else if (event instanceof TeamAssigned e) {
+            team = e.team();
         } else if (event instanceof PriorityChanged e) {
             priority = e.priority();
         } else if (event instanceof WorkStarted || event instanceof IssueResumed

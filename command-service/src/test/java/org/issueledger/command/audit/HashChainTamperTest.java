@@ -195,7 +195,7 @@ class HashChainTamperTest {
                 {"title":"Mail queue stuck","category":"mail","priority":"P3","reporter":"rita"}""");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         UUID issue = UUID.fromString(json.readTree(created.body()).path("issueId").asString());
-        command(issue, "assign", "{\"owner\":\"ana\"}", "X-Actor", "dispatcher");
+        command(issue, "assign", "{\"owner\":\"ana\"}", "X-API-Key", "dispatcher-key");
         command(issue, "escalate", "{\"reason\":\"VIP customer\"}");
         command(issue, "resolve", "{\"resolutionCode\":\"FIXED\",\"solutionSummary\":\"Flushed the queue\"}");
         command(issue, "close", "{\"closeCode\":\"DONE\"}");

@@ -59,6 +59,8 @@ class IssueFoldTest {
         add(new PriorityChanged(ISSUE, Priority.P2, Priority.P3, t(7), "ana"));
         add(new SlaClockResumed(ISSUE, RES, 1, H24, Duration.ofMinutes(7), t(1100), t(1400), t(7), "system:sla"));
         add(new IssueReclassified(ISSUE, "network", "dns", "email", "smtp", t(8), "ana"));
+        add(new TeamAssigned(ISSUE, "net", "ops", UUID.fromString("00000000-0000-0000-0000-0000000000a1"), t(8),
+                "system:rules"));
         add(new IssuePutOnHold(ISSUE, "vendor", t(9), "ana"));
         add(new SlaClockPaused(ISSUE, RES, 1, "vendor", Duration.ofMinutes(9), t(1400), t(9), "system:sla"));
         IssueState onHold = state();
@@ -66,6 +68,7 @@ class IssueFoldTest {
         assertThat(onHold.priority()).isEqualTo(Priority.P2);
         assertThat(onHold.category()).isEqualTo("network");
         assertThat(onHold.component()).isEqualTo("dns");
+        assertThat(onHold.team()).isEqualTo("net");
         assertThat(onHold.slaClocks().get(RES).state()).isEqualTo(Clock.State.PAUSED);
         assertThat(onHold.slaClocks().get(RES).elapsed()).isEqualTo(Duration.ofMinutes(9));
 
@@ -107,7 +110,7 @@ class IssueFoldTest {
         assertThat(cancelled.cancellation())
                 .isEqualTo(new IssueState.Cancellation(CancelReason.DUPLICATE, ORIGINAL, "same as the other"));
         assertThat(cancelled.title()).isEqualTo("Mail down");
-        assertThat(cancelled.team()).isEqualTo("ops");
+        assertThat(cancelled.team()).isEqualTo("net");
         assertThat(cancelled.slaPolicyVersion()).isEqualTo(1);
         assertThat(cancelled.createdAt()).isEqualTo(t(0));
         assertThat(cancelled.lastOccurredAt()).isEqualTo(t(1801));

@@ -82,6 +82,31 @@ class CsvImportTest {
     }
 
     @Test
+    void importedEventsKeepTheSourceLogsActorsAndNameWhoImportedThem() throws Exception {
+        String csv = """
+                ticket;changed;status;assignee;group;prio;category;changed_by;subject
+                S-1;30.03.2024 09:15;new;;desk;normal;printer;rita;Scanner jam
+                S-1;31.03.2024 09:15;assigned;ana;desk;normal;printer;dispatch;
+                """;
+        long before = jdbc.queryForObject("select count(*) from domain_event_entry", Long.class);
+        HttpResponse<String> analyst = new ImportClient(port, "analyst-only").upload("export.csv",
+                csv.getBytes(StandardCharsets.UTF_8), CsvMappingTest.MAPPING, "");
+        assertThat(analyst.statusCode()).as("an ANALYST key may not import").isEqualTo(403);
+        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry", Long.class)).isEqualTo(before);
+
+        JsonNode report = new ImportClient(port, "ops-import-key").importAndWait("export.csv",
+                csv.getBytes(StandardCharsets.UTF_8), CsvMappingTest.MAPPING, "", Duration.ofMinutes(1));
+        assertThat(report.path("outcomes").path("imported").asLong()).as(report.toString()).isEqualTo(2);
+        java.util.List<String> metadata = jdbc.queryForList("select convert_from(meta_data, 'UTF8') from domain_event_entry"
+                + " where convert_from(meta_data, 'UTF8') like '%S-1#%' order by global_index", String.class);
+        assertThat(metadata).isNotEmpty().allSatisfy(m -> assertThat(ImportClient.json(m).path("importedBy").asString())
+                .isEqualTo("ops-import"));
+        assertThat(metadata).extracting(m -> ImportClient.json(m).path("actor").asString())
+                .as("history keeps its own actors, not the importing key's").contains("rita", "dispatch")
+                .doesNotContain("ops-import");
+    }
+
+    @Test
     void headerWithoutAMappedColumnIsRefusedWithItsPositionAndImportsNothing() throws Exception {
         long before = jdbc.queryForObject("select count(*) from domain_event_entry", Long.class);
         HttpResponse<String> refused = new ImportClient(port).upload("export.csv",

@@ -20,9 +20,15 @@ final class ImportClient {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final int port;
+    private final String apiKey;
 
     ImportClient(int port) {
+        this(port, org.issueledger.command.CommandServiceTestSupport.API_KEY);
+    }
+
+    ImportClient(int port, String apiKey) {
         this.port = port;
+        this.apiKey = apiKey;
     }
 
     /** @param mapping YAML, or null to use the built-in mapping named in {@code query} */
@@ -37,6 +43,7 @@ final class ImportClient {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/admin/imports" + query))
                         .timeout(Duration.ofSeconds(60))
                         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .header("X-API-Key", apiKey)
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -51,7 +58,7 @@ final class ImportClient {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             JsonNode progress = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + location))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body());
+                    .header("X-API-Key", apiKey).build(), HttpResponse.BodyHandlers.ofString()).body());
             if (!progress.path("state").asString().equals("RUNNING")) {
                 return progress;
             }

@@ -65,6 +65,7 @@ final class IssueHistories {
         String actor = OWNER;
         return switch (verb) {
             case ASSIGN -> new AssignOwner(ISSUE, "bo", at, actor);
+            case ASSIGN_TEAM -> new AssignTeam(ISSUE, "network", null, at, actor);
             case ADD_CO_HANDLER -> new AddCoHandler(ISSUE, "dee", at, actor);
             case REMOVE_CO_HANDLER -> new RemoveCoHandler(ISSUE, CO_HANDLER, at, actor);
             case ACKNOWLEDGE -> new AcknowledgeIssue(ISSUE, at, actor);
@@ -87,6 +88,7 @@ final class IssueHistories {
     static Class<? extends IssueEvent> eventFor(Verb verb) {
         return switch (verb) {
             case ASSIGN -> OwnerAssigned.class;
+            case ASSIGN_TEAM -> TeamAssigned.class;
             case ADD_CO_HANDLER -> CoHandlerAdded.class;
             case REMOVE_CO_HANDLER -> CoHandlerRemoved.class;
             case ACKNOWLEDGE -> IssueAcknowledged.class;

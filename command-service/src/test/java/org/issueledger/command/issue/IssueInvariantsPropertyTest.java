@@ -119,6 +119,7 @@ class IssueInvariantsPropertyTest {
         String person = pick(random, "ana", "bo", "cy");
         return switch (verb) {
             case ASSIGN -> new AssignOwner(ISSUE, person, at, actor);
+            case ASSIGN_TEAM -> new AssignTeam(ISSUE, pick(random, "ops", "network"), null, at, actor);
             case ADD_CO_HANDLER -> new AddCoHandler(ISSUE, person, at, actor);
             case REMOVE_CO_HANDLER -> new RemoveCoHandler(ISSUE, person, at, actor);
             case ACKNOWLEDGE -> new AcknowledgeIssue(ISSUE, at, actor);

@@ -80,6 +80,10 @@ class IssueFactsTest {
         fold(new IssueCancelled(ISSUE, CancelReason.INVALID, null, "not ours", t(258), "rita"), 26);
         assertThat(facts).isEqualTo(new IssueFacts(ISSUE, "ops", Priority.P1, "bo", IssueStatus.CANCELLED, 26, t(26)));
 
+        fold(new TeamAssigned(ISSUE, "net", "ops", null, t(259), "system:rules"), 27);
+        assertThat(facts.team()).isEqualTo("net");
+        assertThat(facts.lastUpdateAt()).as("a rule's change is not a person's update").isEqualTo(t(26));
+
         Set<Class<?>> kinds = folded.stream().map(Object::getClass).collect(Collectors.toSet());
         assertThat(kinds).containsExactlyInAnyOrderElementsOf(Arrays.asList(IssueEvent.class.getPermittedSubclasses()));
     }

@@ -376,7 +376,7 @@ class WebhookDeliveryTest {
         assertThat(get(port, "/api/admin/webhooks").body()).isEqualTo(before);
 
         // The same subscription, paused by hand and resumed; deleting it leaves nothing behind.
-        HttpResponse<String> paused = post(port, "/api/admin/webhooks/" + existing + "/pause", "", "X-Actor", "olga");
+        HttpResponse<String> paused = post(port, "/api/admin/webhooks/" + existing + "/pause", "", "X-API-Key", "olga-key");
         assertThat(json.readTree(paused.body()).path("status").asString()).isEqualTo("PAUSED");
         assertThat(json.readTree(paused.body()).path("pausedReason").asString()).isEqualTo("paused by olga");
         assertThat(json.readTree(post(port, "/api/admin/webhooks/" + existing + "/resume", "").body())
@@ -396,7 +396,7 @@ class WebhookDeliveryTest {
     private String subscribe(TestReceiver receiver, String eventTypes, String filter) throws Exception {
         String body = "{\"url\":\"" + receiver.url() + "\",\"eventTypes\":" + eventTypes + ",\"secret\":\"" + SECRET + "\""
                 + (filter != null ? ",\"filter\":" + filter : "") + "}";
-        HttpResponse<String> created = post(port, "/api/admin/webhooks", body, "X-Actor", "admin");
+        HttpResponse<String> created = post(port, "/api/admin/webhooks", body, "X-API-Key", "admin-key");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode subscription = json.readTree(created.body());
         assertThat(created.headers().firstValue("Location")).hasValue("/api/admin/webhooks/" + subscription.path("id").asString());
@@ -419,13 +419,13 @@ class WebhookDeliveryTest {
     }
 
     private void command(UUID issue, String verb, String body) throws Exception {
-        HttpResponse<String> response = post(port, "/api/issues/" + issue + "/" + verb, body, "X-Actor", "dispatcher");
+        HttpResponse<String> response = post(port, "/api/issues/" + issue + "/" + verb, body, "X-API-Key", "dispatcher-key");
         assertThat(response.statusCode()).as(verb + ": " + response.body()).isEqualTo(200);
     }
 
     private HttpResponse<String> put(String path, String body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+                .header("Content-Type", "application/json").header("X-API-Key", "e2e-key").PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -24,6 +24,7 @@ import org.issueledger.events.issue.IssueReopened;
 import org.issueledger.events.issue.IssueResolved;
 import org.issueledger.events.issue.IssueStatus;
 import org.issueledger.events.issue.OwnerAssigned;
+import org.issueledger.events.issue.TeamAssigned;
 import org.issueledger.events.issue.PriorityChanged;
 import org.issueledger.events.issue.ResolutionRejected;
 import org.issueledger.events.issue.SlaBreached;
@@ -104,6 +105,10 @@ final class IssueFields {
         return switch (EventType.of(payload)) {
             case ISSUE_CREATED -> created((IssueCreated) payload);
             case OWNER_ASSIGNED -> assigned((OwnerAssigned) payload);
+            case TEAM_ASSIGNED -> {
+                set(TEAM, ((TeamAssigned) payload).team());
+                yield LifecycleTransition.COMPLETE;
+            }
             case CO_HANDLER_ADDED -> {
                 List<String> coHandlers = coHandlers();
                 String coHandler = ((CoHandlerAdded) payload).coHandler();

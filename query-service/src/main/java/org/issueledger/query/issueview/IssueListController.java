@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/issues?status&team&priority&category&owner&q&page&size&sort}: the issue list. {@code status} and
+ * {@code GET /api/issues?status&team&priority&category&owner&unassigned&q&page&size&sort}: the issue list. {@code status} and
  * {@code priority} take several values (comma-separated or repeated); {@code q} searches title and description.
  */
 @RestController
@@ -29,11 +29,13 @@ class IssueListController {
                      @RequestParam(required = false) List<String> priority,
                      @RequestParam(required = false) String category,
                      @RequestParam(required = false) String owner,
+                     @RequestParam(required = false) String unassigned,
                      @RequestParam(required = false) String q,
                      @RequestParam(required = false) String page,
                      @RequestParam(required = false) String size,
                      @RequestParam(required = false) String sort) {
-        IssueListQuery query = IssueListQuery.of(status, team, priority, category, owner, q, page, size, sort);
+        IssueListQuery query = IssueListQuery.of(status, team, priority, category, owner, unassigned, q, page, size,
+                sort);
         Freshness freshness = progress.freshness();
         List<IssueSummary> items = list.page(query);
         long counted = list.count(query);

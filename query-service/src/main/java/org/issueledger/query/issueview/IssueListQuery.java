@@ -17,7 +17,7 @@ import org.issueledger.query.web.QueryParameters;
  * on a whitelisted field. Only the SQL fragments below ever reach the database as text; values go as parameters.
  */
 record IssueListQuery(List<String> statuses, String team, List<String> priorities, String category, String owner,
-                      String text, int page, int size, String sortField, boolean descending) {
+                      Boolean unassigned, String text, int page, int size, String sortField, boolean descending) {
 
     static final int DEFAULT_SIZE = 50;
     static final int MAX_SIZE = 200;
@@ -32,7 +32,10 @@ record IssueListQuery(List<String> statuses, String team, List<String> prioritie
     private static final Map<String, SortColumn> SORTABLE = sortable();
 
     static IssueListQuery of(List<String> status, String team, List<String> priority, String category, String owner,
-                             String q, String page, String size, String sort) {
+                             String unassigned, String q, String page, String size, String sort) {
+        if (unassigned != null && !unassigned.equals("true") && !unassigned.equals("false")) {
+            throw new BadParameter("unassigned", "Parameter 'unassigned' must be true or false, got '" + unassigned + "'");
+        }
         int pageNumber = QueryParameters.wholeNumber("page", page, 0, 0, Integer.MAX_VALUE);
         int pageSize = QueryParameters.wholeNumber("size", size, DEFAULT_SIZE, 1, MAX_SIZE);
         if ((long) pageNumber * pageSize >= MAX_RESULTS) {
@@ -49,7 +52,8 @@ record IssueListQuery(List<String> statuses, String team, List<String> prioritie
                 enumNames("status", status, Arrays.stream(IssueStatus.values()).map(Enum::name).toList()),
                 blankToNull(team),
                 enumNames("priority", priority, Arrays.stream(Priority.values()).map(Enum::name).toList()),
-                blankToNull(category), blankToNull(owner), blankToNull(q), pageNumber, pageSize, sorting[0],
+                blankToNull(category), blankToNull(owner), unassigned == null ? null : Boolean.valueOf(unassigned),
+                blankToNull(q), pageNumber, pageSize, sorting[0],
                 sorting.length == 2 && sorting[1].equals("desc"));
     }
 
@@ -74,6 +78,10 @@ record IssueListQuery(List<String> statuses, String team, List<String> prioritie
         }
         if (owner != null) {
             conditions.add("owner = :owner");
+        }
+        if (unassigned != null) {
+            // Unassigned = still OPEN without an owner: what no auto-assignment rule (or only a team rule) matched.
+            conditions.add(unassigned ? "owner IS NULL AND status = 'OPEN'" : "owner IS NOT NULL");
         }
         if (text != null) {
             // The expression of the index issue_view_text, word for word. websearch_to_tsquery never fails on

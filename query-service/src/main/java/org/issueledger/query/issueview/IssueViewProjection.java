@@ -20,6 +20,7 @@ import org.issueledger.events.issue.IssueResolved;
 import org.issueledger.events.issue.IssueResumed;
 import org.issueledger.events.issue.IssueStatus;
 import org.issueledger.events.issue.OwnerAssigned;
+import org.issueledger.events.issue.TeamAssigned;
 import org.issueledger.events.issue.PriorityChanged;
 import org.issueledger.events.issue.ResolutionAccepted;
 import org.issueledger.events.issue.ResolutionRejected;
@@ -79,6 +80,8 @@ class IssueViewProjection implements Projection {
                     .param("owner", e.owner())
                     .param("reassignments", e.reassignments())
                     .update();
+        } else if (payload instanceof TeamAssigned e) {
+            guarded(event, "team = :team").param("team", e.team()).update();
         } else if (payload instanceof CoHandlerAdded e) {
             guarded(event, """
                     co_handlers = CASE WHEN :coHandler = ANY (co_handlers) THEN co_handlers

@@ -23,6 +23,7 @@ import org.issueledger.events.issue.IssueReopened;
 import org.issueledger.events.issue.IssueResolved;
 import org.issueledger.events.issue.IssueResumed;
 import org.issueledger.events.issue.OwnerAssigned;
+import org.issueledger.events.issue.TeamAssigned;
 import org.issueledger.events.issue.PriorityChanged;
 import org.issueledger.events.issue.ResolutionAccepted;
 import org.issueledger.events.issue.ResolutionRejected;
@@ -79,6 +80,10 @@ class KpiProjection implements Projection {
             created(event, e);
         } else if (payload instanceof OwnerAssigned e) {
             advance(event).ifPresent(issue -> set(issue, "owner = :value", e.owner()));
+        } else if (payload instanceof TeamAssigned) {
+            // The daily counters stay under the team the issue was created with: moving its history between teams
+            // would rewrite figures already reported. The guard still moves on.
+            advance(event);
         } else if (payload instanceof IssueAcknowledged) {
             advance(event).ifPresent(issue -> firstResponse(issue, event.occurredAt()));
         } else if (payload instanceof CommentAdded e) {

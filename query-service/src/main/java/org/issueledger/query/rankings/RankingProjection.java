@@ -22,6 +22,7 @@ import org.issueledger.events.issue.IssueReopened;
 import org.issueledger.events.issue.IssueResolved;
 import org.issueledger.events.issue.IssueResumed;
 import org.issueledger.events.issue.OwnerAssigned;
+import org.issueledger.events.issue.TeamAssigned;
 import org.issueledger.events.issue.PriorityChanged;
 import org.issueledger.events.issue.ResolutionAccepted;
 import org.issueledger.events.issue.ResolutionRejected;
@@ -91,6 +92,9 @@ class RankingProjection implements Projection {
             // On the day the clock ran past its due time (the event's business time), for the issue's team.
             advance(event).ifPresent(issue -> count(Counter.SLA_BREACH, day(event.occurredAt()), issue.team(),
                     issue.team(), 1));
+        } else if (payload instanceof TeamAssigned) {
+            // Counted under the team at creation, like the KPI counters; the guard still moves on.
+            advance(event);
         } else if (payload instanceof OwnerAssigned || payload instanceof CoHandlerAdded
                 || payload instanceof CoHandlerRemoved || payload instanceof IssueAcknowledged
                 || payload instanceof WorkStarted || payload instanceof CommentAdded

@@ -23,6 +23,7 @@ import org.issueledger.events.issue.IssueReopened;
 import org.issueledger.events.issue.IssueResolved;
 import org.issueledger.events.issue.IssueResumed;
 import org.issueledger.events.issue.OwnerAssigned;
+import org.issueledger.events.issue.TeamAssigned;
 import org.issueledger.events.issue.Priority;
 import org.issueledger.events.issue.PriorityChanged;
 import org.issueledger.events.issue.ResolutionAccepted;
@@ -98,6 +99,12 @@ class SlaProjection implements Projection {
                     .param("issueId", event.issueId())
                     .update();
             fact(event, LifecycleFact.PRIORITY_CHANGED, e.priority());
+        } else if (payload instanceof TeamAssigned e) {
+            // Compliance is grouped by the issue's current team, as it is by its current category.
+            jdbc.sql("UPDATE sla_issue SET team = :team WHERE issue_id = :issueId")
+                    .param("team", e.team())
+                    .param("issueId", event.issueId())
+                    .update();
         } else if (payload instanceof IssueReclassified e) {
             jdbc.sql("UPDATE sla_issue SET category = :category WHERE issue_id = :issueId")
                     .param("category", e.category())

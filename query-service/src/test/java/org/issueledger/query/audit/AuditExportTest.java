@@ -232,6 +232,7 @@ class AuditExportTest extends AuditTestSupport {
     private HttpURLConnection export(String format) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) URI.create(
                 "http://localhost:" + port + "/api/audit/export?" + RANGE + "&format=" + format).toURL().openConnection();
+        connection.setRequestProperty(API_KEY_HEADER, API_KEY);
         assertThat(connection.getResponseCode()).isEqualTo(200);
         return connection;
     }

@@ -45,7 +45,8 @@ class DashboardInBrowserTest extends QueryServiceTestSupport {
         produce(events.toArray(EventEnvelope[]::new));
         eventually(() -> assertThat(kpis().get("total").get("closed").longValue()).isEqualTo(3));
 
-        String url = "http://localhost:" + port + "/?from=2031-07-01&to=2031-07-31&team=" + team;
+        // The page takes its ANALYST key from the link's fragment (never sent to the server) and keeps it for the tab.
+        String url = "http://localhost:" + port + "/?from=2031-07-01&to=2031-07-31&team=" + team + "#key=analyst-only";
         String dom = run(chromium.get(), "--dump-dom", url);
         run(chromium.get(), "--screenshot=" + Path.of("target", "dashboard.png").toAbsolutePath(), url);
 

@@ -32,6 +32,9 @@ class IssueListTest extends QueryServiceTestSupport {
         assertThat(titles("priority=P2")).containsExactly("VPN flaps", "Disk full on db-7");
         assertThat(titles("category=infrastructure&owner=bo")).containsExactly("Disk slow on db-9", "Disk full on db-7");
         assertThat(titles("category=infrastructure&status=RESOLVED")).containsExactly("Disk slow on db-9");
+        // Unassigned: still OPEN and nobody owns it (no auto-assignment rule matched)
+        assertThat(titles("unassigned=true")).containsExactly("Printer offline");
+        assertThat(titles("unassigned=false&status=OPEN")).isEmpty();
     }
 
     @Test
@@ -108,6 +111,7 @@ class IssueListTest extends QueryServiceTestSupport {
         assertBadQuery("sort=title,up", "sort");
         assertBadQuery("status=DONE", "status");
         assertBadQuery("priority=P9", "priority");
+        assertBadQuery("unassigned=maybe", "unassigned");
         assertBadQuery("format=xlsx", "format");
     }
 

@@ -29,6 +29,7 @@ import org.issueledger.events.issue.IssueEvent;
 import org.issueledger.events.issue.Priority;
 import org.issueledger.events.sla.ClockKind;
 import org.issueledger.local.TestInfra;
+import org.issueledger.query.QueryServiceTestSupport;
 import org.issueledger.query.IssueTimeline;
 import org.issueledger.query.SampleEvents;
 import org.issueledger.query.consuming.ReadModel;
@@ -61,8 +62,13 @@ class RebuildTest {
 
     private static KafkaProducer<String, byte[]> producer;
 
-    @Autowired
     RestTestClient http;
+
+    @Autowired
+    void http(RestTestClient client) {
+        this.http = client.mutate().defaultHeader(QueryServiceTestSupport.API_KEY_HEADER, QueryServiceTestSupport.API_KEY)
+                .build();
+    }
 
     @Autowired
     JdbcClient jdbc;
@@ -82,6 +88,7 @@ class RebuildTest {
         registry.add("issueledger.kafka.topic", () -> TOPIC);
         registry.add("issueledger.kafka.consumer-group", () -> "issueledger-rebuild-test");
         registry.add("issueledger.kafka.poll-timeout", () -> "100ms");
+        registry.add("issueledger.security.api-keys", () -> QueryServiceTestSupport.API_KEYS);
     }
 
     @BeforeAll

@@ -12,7 +12,7 @@ import java.util.UUID;
  * the event store's, carried in the envelope.
  */
 public sealed interface IssueEvent
-        permits IssueCreated, OwnerAssigned, CoHandlerAdded, CoHandlerRemoved, IssueAcknowledged,
+        permits IssueCreated, OwnerAssigned, TeamAssigned, CoHandlerAdded, CoHandlerRemoved, IssueAcknowledged,
                 WorkStarted, CommentAdded, PriorityChanged, IssueReclassified, IssuePutOnHold, IssueResumed,
                 IssueEscalated, IssueResolved, ResolutionAccepted, ResolutionRejected, IssueClosed,
                 IssueReopened, IssueCancelled,

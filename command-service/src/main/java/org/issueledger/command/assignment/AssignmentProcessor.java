@@ -1,0 +1,219 @@
+package org.issueledger.command.assignment;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.ReplayStatus;
+import org.issueledger.command.assignment.AssignmentTables.IssueRow;
+import org.issueledger.command.idempotency.IdempotentCommands;
+import org.issueledger.command.idempotency.KeyReused;
+import org.issueledger.command.issue.IssueCommands;
+import org.issueledger.command.web.CommandContext;
+import org.issueledger.events.EventEnvelope;
+import org.issueledger.events.assignment.AssignmentRule;
+import org.issueledger.events.assignment.AssignmentRule.OwnerStrategy;
+import org.issueledger.events.issue.IssueCancelled;
+import org.issueledger.events.issue.IssueCreated;
+import org.issueledger.events.issue.IssueReclassified;
+import org.issueledger.events.issue.IssueReopened;
+import org.issueledger.events.issue.IssueResolved;
+import org.issueledger.events.issue.OwnerAssigned;
+import org.issueledger.events.issue.PriorityChanged;
+import org.issueledger.events.issue.ResolutionRejected;
+import org.issueledger.events.issue.TeamAssigned;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+/**
+ * Applies the auto-assignment rules to new and reclassified issues: a tracking processor of its own
+ * ({@value #PROCESSING_GROUP}, token in PostgreSQL) that reads the event store in order, keeps its tables
+ * (see {@link AssignmentTables}) and sends what the first matching rule decides as ordinary commands, actor
+ * {@value #ACTOR}, the rule's id in the event.
+ *
+ * <p>The commands go through {@link IdempotentCommands} with a key derived from the triggering event, on a thread
+ * of their own (outside the processor's unit of work and transaction, so that a refusal cannot poison the batch):
+ * if the processor fails after a command was accepted, the redelivered event sends the same key again and nothing
+ * is appended twice. A refusal (a person assigned the issue first, it was cancelled meanwhile …) is an answer,
+ * logged, and the processor moves on.
+ *
+ * <p>Events stored before this processor first ran arrive as a replay (Axon's default initial token): they build
+ * the tables (owner load) but assign nothing. Imported history is never assigned either.
+ */
+@Component
+@ProcessingGroup(AssignmentProcessor.PROCESSING_GROUP)
+class AssignmentProcessor {
+
+    static final String PROCESSING_GROUP = "assignment-rules";
+    static final String ACTOR = "system:rules";
+    /** Metadata an imported command leaves on its events (see the imports package). */
+    private static final String IMPORTED_FROM = "importedFrom";
+
+    private static final Logger log = LoggerFactory.getLogger(AssignmentProcessor.class);
+
+    private final AssignmentTables tables;
+    private final AssignmentRules rules;
+    private final IdempotentCommands commands;
+    private final DeadlineManager deadlines;
+    private final AssignmentSettings settings;
+    private final ExecutorService sender;
+    private final Clock clock;
+
+    AssignmentProcessor(AssignmentTables tables, AssignmentRules rules, IdempotentCommands commands,
+                        DeadlineManager deadlines, AssignmentSettings settings,
+                        @Qualifier("assignmentCommandSender") ExecutorService sender, Clock clock) {
+        this.tables = tables;
+        this.rules = rules;
+        this.commands = commands;
+        this.deadlines = deadlines;
+        this.settings = settings;
+        this.sender = sender;
+        this.clock = clock;
+    }
+
+    @EventHandler
+    void on(IssueCreated e, EventMessage<?> message, ReplayStatus replay) {
+        boolean imported = message.getMetaData().containsKey(IMPORTED_FROM);
+        Object source = message.getMetaData().get(EventEnvelope.META_SOURCE_SYSTEM);
+        tables.created(e, source == null ? null : source.toString(), imported);
+        if (imported || replay.isReplay()) {
+            return;
+        }
+        IssueRow row = tables.issue(e.issueId()).orElseThrow();
+        boolean owned = evaluate(row, message, e.occurredAt());
+        if (!owned && settings.escalatesUnassigned()) {
+            // Written in this transaction (the scheduler shares the processor's connection): the timer exists
+            // exactly when the processor has passed the creation.
+            IssueCommands.scheduleUnassignedCheck(deadlines, e.issueId(),
+                    e.occurredAt().plus(settings.unassignedEscalateAfter()), settings.unassignedEscalateAfter());
+        }
+    }
+
+    @EventHandler
+    void on(IssueReclassified e, EventMessage<?> message, ReplayStatus replay) {
+        tables.reclassified(e.issueId(), e.category(), e.component());
+        if (replay.isReplay()) {
+            return;
+        }
+        tables.issue(e.issueId()).filter(row -> row.open() && !row.imported())
+                .ifPresent(row -> evaluate(row, message, e.occurredAt()));
+    }
+
+    @EventHandler
+    void on(OwnerAssigned e) {
+        tables.owner(e.issueId(), e.owner(), e.ruleId());
+    }
+
+    @EventHandler
+    void on(TeamAssigned e) {
+        tables.team(e.issueId(), e.team());
+    }
+
+    @EventHandler
+    void on(PriorityChanged e) {
+        tables.priority(e.issueId(), e.priority());
+    }
+
+    @EventHandler
+    void on(IssueResolved e) {
+        tables.open(e.issueId(), false);
+    }
+
+    @EventHandler
+    void on(IssueCancelled e) {
+        tables.open(e.issueId(), false);
+    }
+
+    @EventHandler
+    void on(IssueReopened e) {
+        tables.open(e.issueId(), true);
+    }
+
+    @EventHandler
+    void on(ResolutionRejected e) {
+        tables.open(e.issueId(), true);
+    }
+
+    /**
+     * Applies the first matching rule. An owner chosen by a person is never replaced; one chosen by the same rule
+     * is kept (a reclassification that lands on the same rule does not deal the issue out again).
+     *
+     * @return whether the issue has an owner afterwards
+     */
+    private boolean evaluate(IssueRow row, EventMessage<?> cause, Instant causeAt) {
+        Optional<AssignmentRule> match = RuleMatcher.firstMatch(rules.all(), row.candidate());
+        if (match.isEmpty()) {
+            return row.owner() != null;
+        }
+        AssignmentRule rule = match.get();
+        // Time is the edge's clock, as for any command — never before the event that caused it.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Instant at = now.isBefore(causeAt) ? causeAt : now;
+        CommandContext context = new CommandContext(ACTOR, correlationOf(cause), "rules", null);
+        if (rule.team() != null && !rule.team().equals(row.team())) {
+            if (send(IssueCommands.assignTeam(row.issueId(), rule.team(), rule.id(), at, ACTOR), row.issueId(),
+                    context, "rules:" + cause.getIdentifier() + ":team", "rule " + rule.id() + " team " + rule.team())) {
+                tables.team(row.issueId(), rule.team());
+            }
+        }
+        if (rule.strategy() == OwnerStrategy.NONE) {
+            return row.owner() != null;
+        }
+        if (row.owner() != null && (row.ownerRuleId() == null || row.ownerRuleId().equals(rule.id()))) {
+            return true;
+        }
+        long cursor = rule.strategy() == OwnerStrategy.ROUND_ROBIN ? tables.nextCursor(rule.id()) : 0;
+        String owner = RuleMatcher.chooseOwner(rule, tables.openIssues(rule.owners()), cursor);
+        if (owner.equals(row.owner())) {
+            return true;
+        }
+        if (send(IssueCommands.assignByRule(row.issueId(), owner, rule.id(), at, ACTOR), row.issueId(), context,
+                "rules:" + cause.getIdentifier() + ":owner", "rule " + rule.id() + " owner " + owner)) {
+            tables.owner(row.issueId(), owner, rule.id());
+            return true;
+        }
+        return row.owner() != null;
+    }
+
+    /** @return whether the command was accepted (now or by an earlier delivery of the same event) */
+    private boolean send(Object command, UUID issueId, CommandContext context, String key, String request) {
+        CompletableFuture<IdempotentCommands.Outcome> sent = CompletableFuture.supplyAsync(
+                () -> commands.send(command, issueId, context.asMetadata(), key, request), sender);
+        try {
+            sent.get();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while sending " + request, e);
+        } catch (ExecutionException e) {
+            Throwable failure = e.getCause();
+            if (IssueCommands.isRefusal(failure)) {
+                log.info("Rule assignment refused for issue {} ({}): {}", issueId, request, failure.getMessage());
+                return false;
+            }
+            if (failure instanceof KeyReused) {
+                // An earlier delivery of this event chose differently and was accepted; its event will follow.
+                log.info("Rule assignment for issue {} was already made by an earlier delivery ({})", issueId, key);
+                return false;
+            }
+            // Anything else is a fault of the machinery: fail the batch, the processor retries it.
+            throw failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
+        }
+    }
+
+    private static String correlationOf(EventMessage<?> cause) {
+        Object correlation = cause.getMetaData().get(EventEnvelope.META_CORRELATION_ID);
+        return correlation != null ? correlation.toString() : cause.getIdentifier();
+    }
+}
