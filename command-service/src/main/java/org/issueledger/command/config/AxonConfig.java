@@ -2,6 +2,7 @@ package org.issueledger.command.config;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 
 import javax.sql.DataSource;
 
@@ -26,6 +27,7 @@ import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.issueledger.command.audit.HashChainingEventStorageEngine;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -109,8 +111,13 @@ class AxonConfig {
     }
 
     @Bean
-    TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer) {
+    TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer,
+                          @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout) {
+        // A claim not refreshed for this long is taken over by another instance: with several
+        // command-services, this (plus the processors' token-claim-interval) is how long the relay stands
+        // still after its holder dies.
         return JdbcTokenStore.builder()
+                .claimTimeout(claimTimeout)
                 .connectionProvider(connectionProvider)
                 .serializer(serializer)
                 .schema(TokenSchema.builder()

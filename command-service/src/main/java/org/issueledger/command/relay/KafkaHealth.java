@@ -13,9 +13,11 @@ import org.springframework.stereotype.Component;
 class KafkaHealth extends AbstractHealthIndicator {
 
     private final Admin admin;
+    private final TopicAdmin topic;
 
-    KafkaHealth(Admin admin) {
+    KafkaHealth(Admin admin, TopicAdmin topic) {
         this.admin = admin;
+        this.topic = topic;
     }
 
     @Override
@@ -23,5 +25,10 @@ class KafkaHealth extends AbstractHealthIndicator {
         var cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs(2_000));
         int brokers = cluster.nodes().get(3, TimeUnit.SECONDS).size();
         builder.up().withDetail("clusterId", cluster.clusterId().get(3, TimeUnit.SECONDS)).withDetail("brokers", brokers);
+        String refusal = topic.refusal();
+        if (refusal != null) {
+            // The brokers answer, but the relay sends nothing: an operator must see this, not a green light.
+            builder.down().withDetail("topic", refusal);
+        }
     }
 }

@@ -28,26 +28,34 @@ class RelayConfig {
      * missing broker fails the attempt quickly instead of holding the processor's thread for a minute.
      */
     static Producer<String, String> newProducer(RelaySettings settings, String clientId) {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
-                ProducerConfig.CLIENT_ID_CONFIG, clientId,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
-                ProducerConfig.LINGER_MS_CONFIG, 2,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000),
-                new StringSerializer(), new StringSerializer());
+        return new KafkaProducer<>(producerProperties(settings, clientId), new StringSerializer(), new StringSerializer());
+    }
+
+    /** The pass-through settings (TLS, SASL …) first; the guarantees the relay depends on cannot be overridden. */
+    static Map<String, Object> producerProperties(RelaySettings settings, String clientId) {
+        Map<String, Object> properties = settings.commonClientProperties();
+        properties.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        properties.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        return properties;
     }
 
     @Bean(destroyMethod = "close")
     Admin kafkaAdmin(RelaySettings settings) {
-        return Admin.create(Map.<String, Object>of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
-                AdminClientConfig.CLIENT_ID_CONFIG, "issueledger-command-admin",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000));
+        return Admin.create(adminProperties(settings));
+    }
+
+    static Map<String, Object> adminProperties(RelaySettings settings) {
+        Map<String, Object> properties = settings.commonClientProperties();
+        properties.put(AdminClientConfig.CLIENT_ID_CONFIG, "issueledger-command-admin");
+        properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        return properties;
     }
 
     /**

@@ -80,6 +80,11 @@ final class ServiceProcess implements AutoCloseable {
         process.destroyForcibly().waitFor();
     }
 
+    /** The operating-system process id, e.g. to recognise this instance in Axon's token claims ({@code pid@host}). */
+    long pid() {
+        return process.pid();
+    }
+
     URI url(String path) {
         return URI.create("http://localhost:" + port + path);
     }

@@ -63,9 +63,13 @@ class BatchApplier {
         lock.holdForBatch();
         // Before any projection: records of an issue with an unresolved dead letter wait behind it.
         applyEvents(deadLetters.holdBack(batch));
+        Map<TopicPartition, Long> firstOffsets = new HashMap<>();
         Map<TopicPartition, Long> nextOffsets = new HashMap<>();
-        batch.forEach(incoming -> nextOffsets.put(incoming.partition(), incoming.record().offset() + 1));
-        offsets.store(nextOffsets);
+        for (Incoming incoming : batch) {
+            firstOffsets.putIfAbsent(incoming.partition(), incoming.record().offset());
+            nextOffsets.put(incoming.partition(), incoming.record().offset() + 1);
+        }
+        offsets.store(firstOffsets, nextOffsets);
     }
 
     /**

@@ -13,6 +13,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sessionTimeout how long the group waits for a silent member before giving its partitions to
  *                       another: after a crash (SIGKILL, lost machine) the read models stand still this long.
  *                       Kafka's default is 45 s; 10 s keeps failover quick while a long GC pause still fits
+ * @param instanceId     this instance's {@code group.instance.id} (static membership), e.g. the pod name of a
+ *                       StatefulSet or a host name; empty for a dynamic member. A static member that restarts
+ *                       within the session timeout gets its partitions back without a rebalance — the group
+ *                       does not shuffle twice (out and back in) for a rolling restart. The price: a static
+ *                       member that stops for good keeps its partitions unread until the session timeout.
+ *                       Must be unique within the group
  * @param client extra kafka-clients settings passed through unchanged (security.protocol, sasl.*, ssl.* …)
  *               to the consumer and the health check's admin client
  * @param lagRecordsLimit the projection-lag health reads OUT_OF_SERVICE with more records than this waiting
@@ -29,12 +35,14 @@ public record KafkaSettings(
         @DefaultValue("30s") Duration retryBackoffMax,
         @DefaultValue("2s") Duration healthTimeout,
         @DefaultValue("10s") Duration sessionTimeout,
+        @DefaultValue("") String instanceId,
         Map<String, String> client,
         @DefaultValue("10000") long lagRecordsLimit,
         @DefaultValue("5m") Duration lagAgeLimit) {
 
     public KafkaSettings {
         client = client == null ? Map.of() : Map.copyOf(client);
+        instanceId = instanceId == null ? "" : instanceId.strip();
     }
 
     /** The settings every client of this service shares; each adds its own on top. */

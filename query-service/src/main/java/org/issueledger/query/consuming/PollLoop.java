@@ -109,7 +109,7 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
         }
     }
 
-    private Map<String, Object> consumerProperties() {
+    Map<String, Object> consumerProperties() {
         Map<String, Object> properties = settings.commonClientProperties();
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, settings.consumerGroup());
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
@@ -121,6 +121,9 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // Only matters if a stored offset has fallen out of retention; positions are otherwise always set.
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        if (!settings.instanceId().isEmpty()) {
+            properties.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.instanceId());
+        }
         return properties;
     }
 
@@ -199,9 +202,19 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
         }
     }
 
+    /**
+     * Nothing to flush: every applied record's offset is already committed in PostgreSQL, and this thread
+     * applies no batch while it is inside poll(). A batch of an instance that lost its partitions without
+     * noticing (a pause longer than the session timeout) cannot commit either: its offsets no longer follow
+     * the stored ones, so {@link StoredOffsets#store} refuses it and the whole batch rolls back.
+     */
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-        // Nothing to flush: every applied record's offset is already committed in PostgreSQL.
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+        log.warn("Lost {} without a clean hand-over (session timed out); another instance has them now", partitions);
     }
 
     private void commitForLagTools(ConsumerRecords<String, byte[]> records) {
