@@ -113,7 +113,8 @@ class IdempotentCommandsTest {
                         "--spring.datasource.username=" + environment.getProperty("spring.datasource.username"),
                         "--spring.datasource.password=" + environment.getProperty("spring.datasource.password"),
                         "--issueledger.kafka.bootstrap-servers=" + environment.getProperty("issueledger.kafka.bootstrap-servers"),
-                        "--issueledger.kafka.topic=" + environment.getProperty("issueledger.kafka.topic"))) {
+                        "--issueledger.kafka.topic=" + environment.getProperty("issueledger.kafka.topic"),
+                        "--issueledger.security.api-keys=" + CommandServiceTestSupport.API_KEYS)) {
             int otherPort = ((WebServerApplicationContext) other).getWebServer().getPort();
             HttpResponse<String> repeat = post(otherPort, "/api/issues", CREATE, "Idempotency-Key", key);
             assertThat(repeat.statusCode()).isEqualTo(201);

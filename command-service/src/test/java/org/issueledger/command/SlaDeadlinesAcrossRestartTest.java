@@ -30,6 +30,7 @@ class SlaDeadlinesAcrossRestartTest {
                 "--spring.datasource.password=" + infra.password(),
                 "--issueledger.kafka.bootstrap-servers=" + infra.bootstrapServers(),
                 "--issueledger.kafka.topic=issue-events-sla-restart-" + UUID.randomUUID(),
+                "--issueledger.security.api-keys=" + org.issueledger.command.CommandServiceTestSupport.API_KEYS,
                 "--issueledger.sla.targets.P1.first-response=3s",
                 "--issueledger.sla.targets.P1.resolution=1h",
                 "--issueledger.deadlines.polling-interval=200ms"};

@@ -40,6 +40,7 @@ class WebhookDeliveryAcrossRestartTest {
                 "--spring.datasource.password=" + infra.password(),
                 "--issueledger.kafka.bootstrap-servers=" + infra.bootstrapServers(),
                 "--issueledger.kafka.topic=issue-events-webhooks-restart-" + UUID.randomUUID(),
+                "--issueledger.security.api-keys=" + org.issueledger.command.CommandServiceTestSupport.API_KEYS,
                 "--issueledger.webhooks.poll-interval=50ms",
                 "--issueledger.webhooks.initial-backoff=100ms",
                 "--issueledger.webhooks.max-backoff=300ms",
