@@ -103,6 +103,10 @@ class LocalInfraTest {
                 }
                 Thread.sleep(100);
             }
+            // Without ISSUELEDGER_API_KEYS the launcher has made the local run's keys before it said ready.
+            if (!builder.environment().containsKey("ISSUELEDGER_API_KEYS")) {
+                assertThat(dataDir.resolve(LocalApiKeys.FILE)).exists();
+            }
             return launcher;
         }
 
