@@ -57,7 +57,7 @@ class WebhookDeliveryAcrossRestartTest {
                 command(port, issue, "comments", "{\"text\":\"one\",\"publicComment\":false}");
 
                 // The head is being retried ...
-                receiver.await(r -> r.size() >= 3, Duration.ofSeconds(20));
+                receiver.await(r -> r.size() >= 3, Duration.ofSeconds(60));
                 assertThat(count(jdbc, "select count(*) from webhook_delivery_attempt")).isGreaterThanOrEqualTo(3);
                 // ... and these are stored while the webhook processor does not run.
                 EventProcessor processor = first.getBean(EventProcessingConfiguration.class)
