@@ -232,8 +232,19 @@ class IssueController {
                                                  CommandFactory factory) {
         CommandContext context = CommandContext.of(http);
         IssueCommand command = factory.create(at(occurredAt), context.actor());
-        Outcome outcome = send(command, id, command.getClass().getSimpleName() + " " + id + " " + request, context);
-        return answer(ResponseEntity.ok(), outcome);
+        String asked = command.getClass().getSimpleName() + " " + id + " " + request;
+        try {
+            return answer(ResponseEntity.ok(), send(command, id, asked, context));
+        } catch (OccurredAtOutOfOrder late) {
+            if (occurredAt != null) {
+                throw late; // the sender's own business time: going back in it is the sender's mistake
+            }
+            // The service stamped "now", and another command on this issue, stamped a moment later (here, or on
+            // an instance whose clock runs slightly ahead), was stored first. For this command "now" is then
+            // the issue's latest instant: the sender asked for nothing earlier.
+            return answer(ResponseEntity.ok(), send(factory.create(late.lastOccurredAt(), context.actor()), id, asked,
+                    context));
+        }
     }
 
     private Outcome send(IssueCommand command, UUID issueId, String request, CommandContext context) {
