@@ -2,6 +2,7 @@ package org.issueledger.query.audit;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Optional;
@@ -48,7 +49,11 @@ class AuditTrailProjection implements Projection {
     }
 
     @Override
-    public void apply(ConsumedEvent event) {
+    public void applyAll(List<ConsumedEvent> batch) {
+        batch.forEach(this::applyOne);
+    }
+
+    private void applyOne(ConsumedEvent event) {
         Optional<FoldedSoFar> state = state(event);
         boolean inOrder = state.map(folded -> event.sequence() > folded.lastSequence()).orElse(true);
         IssueFields.Applied applied = state.map(FoldedSoFar::fields).orElseGet(IssueFields::none)

@@ -66,13 +66,18 @@ class BatchApplier {
     private void applyInOrder(List<Incoming> batch) {
         lock.holdForBatch();
         Map<TopicPartition, Long> nextOffsets = new HashMap<>();
+        List<ConsumedEvent> events = new ArrayList<>(batch.size());
         for (Incoming incoming : batch) {
             if (incoming.event() != null) {
-                projections.forEach(projection -> projection.apply(incoming.event()));
+                events.add(incoming.event());
             } else {
                 setAside(incoming.record(), incoming.problem());
             }
             nextOffsets.put(incoming.partition(), incoming.record().offset() + 1);
+        }
+        // Each read model takes the whole batch at once: its events in record order, so per issue in sequence order.
+        if (!events.isEmpty()) {
+            projections.forEach(projection -> projection.applyAll(events));
         }
         offsets.store(nextOffsets);
         batch.stream()

@@ -3,6 +3,7 @@ package org.issueledger.query.rankings;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
@@ -71,7 +72,11 @@ class RankingProjection implements Projection {
     // Java 17 has no pattern switch over the sealed IssueEvent; RankingsHandleEveryEventTest sends every permitted
     // type through this chain, so an event added to the contract fails the build until it is named here.
     @Override
-    public void apply(ConsumedEvent event) {
+    public void applyAll(List<ConsumedEvent> batch) {
+        batch.forEach(this::applyOne);
+    }
+
+    private void applyOne(ConsumedEvent event) {
         IssueEvent payload = event.payload();
         if (payload instanceof IssueCreated e) {
             created(event, e);

@@ -166,16 +166,17 @@ final class Rebuild implements Runnable {
     /** @return how many records were not events */
     private int applyAll(List<ConsumerRecord<String, byte[]>> records) {
         int unreadable = 0;
+        List<ConsumedEvent> events = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
-            ConsumedEvent event;
             try {
-                event = use.reader().read(record.value());
+                events.add(use.reader().read(record.value()));
             } catch (UnreadableRecord e) {
                 unreadable++;
-                continue;
             }
+        }
+        if (!events.isEmpty()) {
             for (Projection projection : projections) {
-                projection.apply(event);
+                projection.applyAll(events);
             }
         }
         return unreadable;

@@ -6,6 +6,7 @@ import static org.issueledger.query.sla.PolicySnapshots.utc;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 
 import org.issueledger.events.issue.CoHandlerAdded;
@@ -72,7 +73,11 @@ class SlaProjection implements Projection {
     // Java 17 has no pattern switch over the sealed IssueEvent: the chain ends in an exception instead, and
     // SlaProjectionHandlesEveryEventTest feeds every permitted subclass through it, so a new event fails the build.
     @Override
-    public void apply(ConsumedEvent event) {
+    public void applyAll(List<ConsumedEvent> batch) {
+        batch.forEach(this::applyOne);
+    }
+
+    private void applyOne(ConsumedEvent event) {
         IssueEvent payload = event.payload();
         if (payload instanceof IssueCreated e) {
             created(event, e);
