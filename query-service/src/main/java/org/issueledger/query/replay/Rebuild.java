@@ -45,7 +45,8 @@ final class Rebuild implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(Rebuild.class);
     private static final Duration REPORT_EVERY = Duration.ofSeconds(2);
-    private static final int BATCH = 2_000;
+    /** Records per poll and transaction: the projections apply a batch set-based, so bigger batches amortise more. */
+    private static final int BATCH = 5_000;
 
     private final UUID id;
     private final List<Projection> projections;
@@ -218,6 +219,11 @@ final class Rebuild implements Runnable {
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, BATCH);
+        // Enough per partition and fetch for a whole batch of ~750-byte events, and no fetch returning a few records:
+        // the replay reads a log that is already there.
+        properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+        properties.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1024 * 1024);
+        properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "issueledger-rebuild-" + id);
         return properties;
     }
