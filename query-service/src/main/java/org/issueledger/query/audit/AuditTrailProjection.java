@@ -87,7 +87,7 @@ class AuditTrailProjection implements Projection {
         Map<UUID, FoldedSoFar> states = new HashMap<>();
         jdbc.sql("""
                         SELECT issue_id, last_sequence, fields FROM audit_issue_state
-                         WHERE issue_id = ANY (CAST(:ids AS uuid[]))
+                         WHERE issue_id IN (SELECT unnest(CAST(:ids AS uuid[])))
                         """)
                 .param("ids", BulkRows.array(batch.stream().map(ConsumedEvent::issueId).distinct().toList()))
                 .query((rs, row) -> Map.entry(rs.getObject("issue_id", UUID.class),
@@ -99,7 +99,7 @@ class AuditTrailProjection implements Projection {
     }
 
     private Set<UUID> storedAlready(List<ConsumedEvent> batch) {
-        return new HashSet<>(jdbc.sql("SELECT event_id FROM audit_entry WHERE event_id = ANY (CAST(:ids AS uuid[]))")
+        return new HashSet<>(jdbc.sql("SELECT event_id FROM audit_entry WHERE event_id IN (SELECT unnest(CAST(:ids AS uuid[])))")
                 .param("ids", BulkRows.array(batch.stream().map(ConsumedEvent::eventId).toList()))
                 .query(UUID.class)
                 .list());

@@ -98,7 +98,7 @@ class IssueViewProjection implements Projection {
     @Override
     public void applyAll(List<ConsumedEvent> batch) {
         Map<UUID, View> views = new HashMap<>();
-        jdbc.sql("SELECT " + COLUMNS + " FROM issue_view WHERE issue_id = ANY (CAST(:ids AS uuid[]))")
+        jdbc.sql("SELECT " + COLUMNS + " FROM issue_view WHERE issue_id IN (SELECT unnest(CAST(:ids AS uuid[])))")
                 .param("ids", BulkRows.array(batch.stream().map(ConsumedEvent::issueId).distinct().toList()))
                 .query((rs, row) -> View.read(rs))
                 .list()

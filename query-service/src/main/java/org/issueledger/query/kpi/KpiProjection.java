@@ -91,7 +91,7 @@ class KpiProjection implements Projection {
                         SELECT issue_id, team, category, component, priority, owner, created_at, open,
                                first_response_at, resolved_at, last_sequence
                           FROM kpi_issue
-                         WHERE issue_id = ANY (CAST(:ids AS uuid[]))
+                         WHERE issue_id IN (SELECT unnest(CAST(:ids AS uuid[])))
                         """)
                 .param("ids", BulkRows.array(batch.stream().map(ConsumedEvent::issueId).distinct().toList()))
                 .query((rs, row) -> new TrackedIssue(

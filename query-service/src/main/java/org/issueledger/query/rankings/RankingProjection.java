@@ -83,7 +83,7 @@ class RankingProjection implements Projection {
         jdbc.sql("""
                         SELECT issue_id, title, team, category, component, fingerprint, created_at, open, last_sequence
                           FROM ranking_issue
-                         WHERE issue_id = ANY (CAST(:ids AS uuid[]))
+                         WHERE issue_id IN (SELECT unnest(CAST(:ids AS uuid[])))
                         """)
                 .param("ids", BulkRows.array(batch.stream().map(ConsumedEvent::issueId).distinct().toList()))
                 .query((rs, row) -> new TrackedIssue(
