@@ -197,8 +197,10 @@ final class Rebuild implements Runnable {
         try {
             return Boolean.TRUE.equals(use.transaction().execute(status -> {
                 // Readers hold the live tables briefly, an export for longer; rather than queue every new
-                // reader behind a swap waiting for a long one, give up and try again after the next batch.
-                use.jdbc().sql("SET LOCAL lock_timeout = '5s'").update();
+                // reader behind a swap waiting for a long one, give up and try again after the next batch. Below
+                // deadlock_timeout (1 s): a reader locking the same tables in another order then never deadlocks
+                // with the swap (which PostgreSQL resolved by aborting the reader); the swap gives up first.
+                use.jdbc().sql("SET LOCAL lock_timeout = '500ms'").update();
                 use.lock().holdForSwap();
                 Map<TopicPartition, Long> stored = use.offsets().nextOffsets(partitions);
                 for (TopicPartition partition : partitions) {
