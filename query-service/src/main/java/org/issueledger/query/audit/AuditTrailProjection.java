@@ -1,11 +1,14 @@
 package org.issueledger.query.audit;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.Optional;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
+import org.issueledger.query.consuming.BulkRows;
 import org.issueledger.query.consuming.ConsumedEvent;
 import org.issueledger.query.consuming.Projection;
 import org.issueledger.query.consuming.ReadModel;
@@ -20,11 +23,14 @@ import tools.jackson.databind.json.JsonMapper;
  * history again. The issue's fields between events live in {@code audit_issue_state}, written in the same
  * transaction.
  *
- * <p>Idempotent twice over: the event id makes a redelivered row a no-op, and an event folds into the issue's
- * fields only when its sequence is past the last one folded. An event that arrives after a later one of its issue
- * (possible only if the upstream order broke) is still kept, but its changes are NULL: the fields before it are no
- * longer known. After a gap (an event dead-lettered upstream) the next event's before values are those the trail
- * last saw.
+ * <p>A batch is folded in memory: the states of its issues and which of its events are stored already are read
+ * with one query each; the entries are then appended with one statement, and each issue's state written once.
+ *
+ * <p>Idempotent twice over: the event id makes a redelivered row a no-op (also a repeat within a batch), and an
+ * event folds into the issue's fields only when its sequence is past the last one folded. An event that arrives
+ * after a later one of its issue (possible only if the upstream order broke) is still kept, but its changes are
+ * NULL: the fields before it are no longer known. After a gap (an event dead-lettered upstream) the next event's
+ * before values are those the trail last saw.
  */
 @Component
 class AuditTrailProjection implements Projection {
@@ -48,73 +54,104 @@ class AuditTrailProjection implements Projection {
     }
 
     @Override
-    public void apply(ConsumedEvent event) {
-        Optional<FoldedSoFar> state = state(event);
-        boolean inOrder = state.map(folded -> event.sequence() > folded.lastSequence()).orElse(true);
-        IssueFields.Applied applied = state.map(FoldedSoFar::fields).orElseGet(IssueFields::none)
-                .apply(event.payload());
-        boolean stored = store(event, applied, inOrder);
-        if (stored && inOrder) {
-            saveState(event, applied.after());
+    public void applyAll(List<ConsumedEvent> batch) {
+        Map<UUID, FoldedSoFar> states = states(batch);
+        Set<UUID> stored = storedAlready(batch);
+        Map<UUID, FoldedSoFar> moved = new LinkedHashMap<>();
+        BulkRows entries = new BulkRows("event_id", "issue_id", "sequence", "global_position", "type", "version",
+                "actor", "occurred_at", "recorded_at", "correlation_id", "source_system", "metadata", "payload",
+                "changes", "team", "lifecycle_transition");
+        for (ConsumedEvent event : batch) {
+            FoldedSoFar state = states.get(event.issueId());
+            boolean inOrder = state == null || event.sequence() > state.lastSequence();
+            IssueFields.Applied applied = (state == null ? IssueFields.none() : state.fields()).apply(event.payload());
+            if (!stored.add(event.eventId())) {
+                continue; // a redelivery
+            }
+            entries.add(event.eventId(), event.issueId(), event.sequence(), event.globalPosition(),
+                    event.type().wireName(), event.version(), event.actor(), event.occurredAt(), event.recordedAt(),
+                    event.correlationId(), event.sourceSystem(), json.writeValueAsString(event.metadata()),
+                    event.payloadJson(), inOrder ? json.writeValueAsString(applied.changes()) : null,
+                    applied.after().team(), applied.transition().wireName());
+            if (inOrder) {
+                FoldedSoFar folded = new FoldedSoFar(event.sequence(), applied.after());
+                states.put(event.issueId(), folded);
+                moved.put(event.issueId(), folded);
+            }
         }
+        store(entries);
+        saveStates(moved);
     }
 
-    private Optional<FoldedSoFar> state(ConsumedEvent event) {
-        return jdbc.sql("SELECT last_sequence, fields FROM audit_issue_state WHERE issue_id = :issueId")
-                .param("issueId", event.issueId())
-                .query((rs, row) -> new FoldedSoFar(rs.getLong("last_sequence"),
-                        new IssueFields(json.readValue(rs.getString("fields"), FIELDS))))
-                .optional();
+    private Map<UUID, FoldedSoFar> states(List<ConsumedEvent> batch) {
+        Map<UUID, FoldedSoFar> states = new HashMap<>();
+        jdbc.sql("""
+                        SELECT issue_id, last_sequence, fields FROM audit_issue_state
+                         WHERE issue_id IN (SELECT unnest(CAST(:ids AS uuid[])))
+                        """)
+                .param("ids", BulkRows.array(batch.stream().map(ConsumedEvent::issueId).distinct().toList()))
+                .query((rs, row) -> Map.entry(rs.getObject("issue_id", UUID.class),
+                        new FoldedSoFar(rs.getLong("last_sequence"),
+                                new IssueFields(json.readValue(rs.getString("fields"), FIELDS)))))
+                .list()
+                .forEach(entry -> states.put(entry.getKey(), entry.getValue()));
+        return states;
     }
 
-    /** @return false when the event was there already (a redelivery) */
-    private boolean store(ConsumedEvent event, IssueFields.Applied applied, boolean inOrder) {
+    private Set<UUID> storedAlready(List<ConsumedEvent> batch) {
+        return new HashSet<>(jdbc.sql("SELECT event_id FROM audit_entry WHERE event_id IN (SELECT unnest(CAST(:ids AS uuid[])))")
+                .param("ids", BulkRows.array(batch.stream().map(ConsumedEvent::eventId).toList()))
+                .query(UUID.class)
+                .list());
+    }
+
+    private void store(BulkRows entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
         // Conflict target named on purpose: a different event at an already taken (issue, sequence) must fail
         // and be dead-lettered, not vanish.
-        return jdbc.sql("""
+        jdbc.sql("""
                         INSERT INTO audit_entry (event_id, issue_id, sequence, global_position, type, version, actor,
                                                  occurred_at, recorded_at, correlation_id, source_system,
                                                  metadata, payload, changes, team, lifecycle_transition)
-                        VALUES (:eventId, :issueId, :sequence, :globalPosition, :type, :version, :actor,
-                                :occurredAt, :recordedAt, :correlationId, :sourceSystem,
-                                CAST(:metadata AS jsonb), CAST(:payload AS jsonb), CAST(:changes AS json),
-                                :team, :lifecycleTransition)
+                        SELECT event_id, issue_id, sequence, global_position, type, version, actor,
+                               occurred_at, recorded_at, correlation_id, source_system,
+                               CAST(metadata AS jsonb), CAST(payload AS jsonb), CAST(changes AS json),
+                               team, lifecycle_transition
+                          FROM unnest(CAST(:event_id AS uuid[]), CAST(:issue_id AS uuid[]), CAST(:sequence AS bigint[]),
+                                      CAST(:global_position AS bigint[]), CAST(:type AS text[]),
+                                      CAST(:version AS int[]), CAST(:actor AS text[]),
+                                      CAST(:occurred_at AS timestamptz[]), CAST(:recorded_at AS timestamptz[]),
+                                      CAST(:correlation_id AS text[]), CAST(:source_system AS text[]),
+                                      CAST(:metadata AS text[]), CAST(:payload AS text[]), CAST(:changes AS text[]),
+                                      CAST(:team AS text[]), CAST(:lifecycle_transition AS text[]))
+                               AS e (event_id, issue_id, sequence, global_position, type, version, actor,
+                                     occurred_at, recorded_at, correlation_id, source_system,
+                                     metadata, payload, changes, team, lifecycle_transition)
                         ON CONFLICT (event_id) DO NOTHING
                         """)
-                .param("eventId", event.eventId())
-                .param("issueId", event.issueId())
-                .param("sequence", event.sequence())
-                .param("globalPosition", event.globalPosition())
-                .param("type", event.type().wireName())
-                .param("version", event.version())
-                .param("actor", event.actor())
-                .param("occurredAt", utc(event.occurredAt()))
-                .param("recordedAt", utc(event.recordedAt()))
-                .param("correlationId", event.correlationId())
-                .param("sourceSystem", event.sourceSystem())
-                .param("metadata", json.writeValueAsString(event.metadata()))
-                .param("payload", event.payloadJson())
-                .param("changes", inOrder ? json.writeValueAsString(applied.changes()) : null)
-                .param("team", applied.after().team())
-                .param("lifecycleTransition", applied.transition().wireName())
-                .update() == 1;
-    }
-
-    private void saveState(ConsumedEvent event, IssueFields fields) {
-        jdbc.sql("""
-                        INSERT INTO audit_issue_state (issue_id, last_sequence, fields)
-                        VALUES (:issueId, :sequence, CAST(:fields AS json))
-                        ON CONFLICT (issue_id) DO UPDATE SET last_sequence = excluded.last_sequence,
-                                                             fields = excluded.fields
-                        """)
-                .param("issueId", event.issueId())
-                .param("sequence", event.sequence())
-                .param("fields", json.writeValueAsString(fields.values()))
+                .params(entries.params())
                 .update();
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
+    private void saveStates(Map<UUID, FoldedSoFar> moved) {
+        if (moved.isEmpty()) {
+            return;
+        }
+        BulkRows rows = new BulkRows("issue_id", "last_sequence", "fields");
+        moved.forEach((issueId, folded) -> rows.add(issueId, folded.lastSequence(),
+                json.writeValueAsString(folded.fields().values())));
+        jdbc.sql("""
+                        INSERT INTO audit_issue_state (issue_id, last_sequence, fields)
+                        SELECT issue_id, last_sequence, CAST(fields AS json)
+                          FROM unnest(CAST(:issue_id AS uuid[]), CAST(:last_sequence AS bigint[]),
+                                      CAST(:fields AS text[])) AS s (issue_id, last_sequence, fields)
+                        ON CONFLICT (issue_id) DO UPDATE SET last_sequence = excluded.last_sequence,
+                                                             fields = excluded.fields
+                        """)
+                .params(rows.params())
+                .update();
     }
 
     private record FoldedSoFar(long lastSequence, IssueFields fields) {

@@ -77,8 +77,9 @@ class BatchApplier {
      * caller's transaction: a batch's, or an operator's retry of dead letters.
      */
     void applyEvents(List<ConsumedEvent> events) {
-        for (ConsumedEvent event : events) {
-            projections.forEach(projection -> projection.apply(event));
+        // Each read model takes the whole batch at once: its events in record order, so per issue in sequence order.
+        if (!events.isEmpty()) {
+            projections.forEach(projection -> projection.applyAll(events));
         }
         events.stream()
                 .max(Comparator.comparingLong(ConsumedEvent::globalPosition))

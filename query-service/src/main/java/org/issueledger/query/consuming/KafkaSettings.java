@@ -13,6 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sessionTimeout how long the group waits for a silent member before giving its partitions to
  *                       another: after a crash (SIGKILL, lost machine) the read models stand still this long.
  *                       Kafka's default is 45 s; 10 s keeps failover quick while a long GC pause still fits
+ * @param maxPollRecords the most events one transaction applies: the projections work set-based per batch, so a
+ *                       backlog goes faster in big batches, while a batch under steady traffic is whatever arrived
+ *                       since the last poll
  * @param instanceId     this instance's {@code group.instance.id} (static membership), e.g. the pod name of a
  *                       StatefulSet or a host name; empty for a dynamic member. A static member that restarts
  *                       within the session timeout gets its partitions back without a rebalance — the group
@@ -29,7 +32,7 @@ public record KafkaSettings(
         @DefaultValue("localhost:9092") String bootstrapServers,
         @DefaultValue("issue-events") String topic,
         @DefaultValue("issueledger-query") String consumerGroup,
-        @DefaultValue("500") int maxPollRecords,
+        @DefaultValue("2000") int maxPollRecords,
         @DefaultValue("500ms") Duration pollTimeout,
         @DefaultValue("200ms") Duration retryBackoffInitial,
         @DefaultValue("30s") Duration retryBackoffMax,

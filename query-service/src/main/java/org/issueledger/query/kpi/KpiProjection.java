@@ -4,8 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.time.ZoneOffset;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import org.issueledger.events.issue.CoHandlerAdded;
@@ -35,6 +39,7 @@ import org.issueledger.events.issue.SlaClockStopped;
 import org.issueledger.events.issue.SlaPolicyAttached;
 import org.issueledger.events.issue.SlaWarningReached;
 import org.issueledger.events.issue.WorkStarted;
+import org.issueledger.query.consuming.BulkRows;
 import org.issueledger.query.consuming.ConsumedEvent;
 import org.issueledger.query.consuming.Projection;
 import org.issueledger.query.consuming.ReadModel;
@@ -46,9 +51,13 @@ import org.springframework.stereotype.Component;
  * ({@code kpi_daily}), and one row per issue ({@code kpi_issue}) with its current classification, owner,
  * whether it is in work, and the times its durations run between.
  *
- * <p>Idempotent by the per-issue guard: every event first moves {@code kpi_issue.last_sequence} on, and only
- * an event that did so may touch a counter; a redelivered event changes nothing. Most events change nothing
- * but the guard, an unindexed column, so PostgreSQL updates their row in place (HOT) without index writes.
+ * <p>A batch is folded in memory: the rows of its issues are read in one query, every event moves its issue on
+ * there, and what the events add to the daily counters and duration histograms is summed per key first; then each
+ * table is written with one statement. The result is the one applying the events one by one would leave.
+ *
+ * <p>Idempotent by the per-issue guard: an event counts only if its sequence is past {@code kpi_issue.last_sequence}
+ * (as the batch has moved it so far); a redelivered event, also one repeated within a batch, changes nothing. Most
+ * events change nothing but the guard, an unindexed column, so PostgreSQL updates their row in place (HOT).
  */
 @Component
 class KpiProjection implements Projection {
@@ -70,254 +79,354 @@ class KpiProjection implements Projection {
         return TABLES;
     }
 
-    // Java 17 has no pattern switch over the sealed IssueEvent; KpisHandleEveryEventTest sends every permitted type
-    // through this chain, so an event added to the contract fails the build until it is named here.
     @Override
-    public void apply(ConsumedEvent event) {
-        IssueEvent payload = event.payload();
-        LocalDate today = day(event.occurredAt());
-        if (payload instanceof IssueCreated e) {
-            created(event, e);
-        } else if (payload instanceof OwnerAssigned e) {
-            advance(event).ifPresent(issue -> set(issue, "owner = :value", e.owner()));
-        } else if (payload instanceof TeamAssigned) {
-            // The daily counters stay under the team the issue was created with: moving its history between teams
-            // would rewrite figures already reported. The guard still moves on.
-            advance(event);
-        } else if (payload instanceof IssueAcknowledged) {
-            advance(event).ifPresent(issue -> firstResponse(issue, event.occurredAt()));
-        } else if (payload instanceof CommentAdded e) {
-            advance(event).filter(issue -> e.firstResponse())
-                    .ifPresent(issue -> firstResponse(issue, event.occurredAt()));
-        } else if (payload instanceof PriorityChanged e) {
-            advance(event).ifPresent(issue -> {
-                move(issue, PRIORITY, issue.priority(), name(e.priority()), today);
-                regrouped(issue, () -> set(issue, "priority = :value", name(e.priority())));
-            });
-        } else if (payload instanceof IssueReclassified e) {
-            advance(event).ifPresent(issue -> {
-                move(issue, CATEGORY, issue.category(), blankIfNull(e.category()), today);
-                regrouped(issue, () -> jdbc.sql(
-                                "UPDATE kpi_issue SET category = :category, component = :component WHERE issue_id = :issueId")
-                        .param("issueId", issue.issueId())
-                        .param("category", blankIfNull(e.category()))
-                        .param("component", blankIfNull(e.component()))
-                        .update());
-            });
-        } else if (payload instanceof IssueResolved) {
-            advance(event).ifPresent(issue -> {
-                long seconds = Duration.between(issue.createdAt(), event.occurredAt()).getSeconds();
-                tally(issue, today, Tally.resolution(issue.open(), seconds));
-                jdbc.sql("UPDATE kpi_issue SET open = false, resolved_at = :at WHERE issue_id = :issueId")
-                        .param("issueId", issue.issueId())
-                        .param("at", utc(event.occurredAt()))
-                        .update();
-                duration(issue.issueId(), Kpis.Measured.RESOLUTION, 1);
-            });
-        } else if (payload instanceof ResolutionRejected || payload instanceof IssueReopened) {
-            advance(event).ifPresent(issue -> {
-                if (issue.resolvedAt() != null) {
-                    // Its category and priority cannot have changed since: both are frozen once resolved.
-                    tally(issue, day(issue.resolvedAt()), Tally.resolutionWithdrawn(
-                            Duration.between(issue.createdAt(), issue.resolvedAt()).getSeconds()));
-                    duration(issue.issueId(), Kpis.Measured.RESOLUTION, -1);
-                }
-                tally(issue, today, Tally.reopen(issue.open()));
-                jdbc.sql("UPDATE kpi_issue SET open = true, resolved_at = NULL WHERE issue_id = :issueId")
-                        .param("issueId", issue.issueId())
-                        .update();
-            });
-        } else if (payload instanceof IssueClosed e) {
-            advance(event).ifPresent(issue -> tally(issue, today, Tally.closure(e.satisfaction())));
-        } else if (payload instanceof IssueCancelled) {
-            // Every cancel reason (invalid, duplicate, false report) is an invalid report.
-            advance(event).ifPresent(issue -> {
-                tally(issue, today, Tally.invalidReport(issue.open()));
-                jdbc.sql("UPDATE kpi_issue SET open = false WHERE issue_id = :issueId")
-                        .param("issueId", issue.issueId())
-                        .update();
-            });
-        } else if (payload instanceof CoHandlerAdded || payload instanceof CoHandlerRemoved
-                || payload instanceof WorkStarted || payload instanceof IssuePutOnHold
-                || payload instanceof IssueResumed || payload instanceof IssueEscalated
-                || payload instanceof ResolutionAccepted || payload instanceof SlaPolicyAttached
-                || payload instanceof SlaClockStarted || payload instanceof SlaClockPaused
-                || payload instanceof SlaClockResumed || payload instanceof SlaWarningReached
-                || payload instanceof SlaBreached || payload instanceof SlaClockStopped) {
-            // No KPI depends on these (SLA compliance is the SLA read model's); the guard still moves on.
-            advance(event);
-        } else {
-            throw new IllegalArgumentException("The KPIs do not handle " + payload.getClass().getName());
-        }
+    public void applyAll(List<ConsumedEvent> batch) {
+        Fold fold = new Fold(load(batch));
+        batch.forEach(fold::apply);
+        fold.write();
     }
 
-    private void created(ConsumedEvent event, IssueCreated e) {
-        TrackedIssue issue = new TrackedIssue(event.issueId(), blankIfNull(e.team()), blankIfNull(e.category()),
-                name(e.priority()), event.occurredAt(), true, null);
-        int inserted = jdbc.sql("""
-                        INSERT INTO kpi_issue (issue_id, team, category, component, priority, created_at, open,
-                                               last_sequence)
-                        VALUES (:issueId, :team, :category, :component, :priority, :occurredAt, true, :sequence)
-                        ON CONFLICT (issue_id) DO NOTHING
+    private Map<UUID, TrackedIssue> load(List<ConsumedEvent> batch) {
+        Map<UUID, TrackedIssue> issues = new HashMap<>();
+        jdbc.sql("""
+                        SELECT issue_id, team, category, component, priority, owner, created_at, open,
+                               first_response_at, resolved_at, last_sequence
+                          FROM kpi_issue
+                         WHERE issue_id IN (SELECT unnest(CAST(:ids AS uuid[])))
                         """)
-                .param("issueId", issue.issueId())
-                .param("team", issue.team())
-                .param("category", issue.category())
-                .param("component", blankIfNull(e.component()))
-                .param("priority", issue.priority())
-                .param("occurredAt", utc(event.occurredAt()))
-                .param("sequence", event.sequence())
-                .update();
-        if (inserted == 1) {
-            tally(issue, day(event.occurredAt()), Tally.newIssue());
-        }
-    }
-
-    /**
-     * Moves the guard past this event and answers the issue as it was before it; empty when the event was
-     * applied already or its issue is unknown here.
-     */
-    private Optional<TrackedIssue> advance(ConsumedEvent event) {
-        return jdbc.sql("""
-                        UPDATE kpi_issue
-                           SET last_sequence = :sequence
-                         WHERE issue_id = :issueId
-                           AND last_sequence < :sequence
-                        RETURNING issue_id, team, category, priority, created_at, open, resolved_at
-                        """)
-                .param("issueId", event.issueId())
-                .param("sequence", event.sequence())
+                .param("ids", BulkRows.array(batch.stream().map(ConsumedEvent::issueId).distinct().toList()))
                 .query((rs, row) -> new TrackedIssue(
                         rs.getObject("issue_id", UUID.class),
                         rs.getString("team"),
                         rs.getString("category"),
+                        rs.getString("component"),
                         rs.getString("priority"),
+                        rs.getString("owner"),
                         rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                         rs.getBoolean("open"),
-                        instant(rs.getObject("resolved_at", OffsetDateTime.class))))
-                .optional();
+                        instant(rs.getObject("first_response_at", OffsetDateTime.class)),
+                        instant(rs.getObject("resolved_at", OffsetDateTime.class)),
+                        rs.getLong("last_sequence"),
+                        false))
+                .list()
+                .forEach(issue -> issues.put(issue.issueId, issue));
+        return issues;
     }
 
-    private void firstResponse(TrackedIssue issue, Instant at) {
-        int first = jdbc.sql("""
-                        UPDATE kpi_issue SET first_response_at = :at WHERE issue_id = :issueId AND first_response_at IS NULL
-                        """)
-                .param("issueId", issue.issueId())
-                .param("at", utc(at))
-                .update();
-        if (first == 1) {
-            duration(issue.issueId(), Kpis.Measured.FIRST_RESPONSE, 1);
+    /** One batch: its issues as the events leave them, and what the events add to the counters. */
+    private final class Fold {
+
+        private final Map<UUID, TrackedIssue> issues;
+        private final Map<DailyKey, long[]> daily = new LinkedHashMap<>();
+        private final List<DurationChange> durations = new ArrayList<>();
+
+        Fold(Map<UUID, TrackedIssue> issues) {
+            this.issues = issues;
         }
-    }
 
-    /** The issue's durations move with it when what they are grouped by (category, priority) changes. */
-    private void regrouped(TrackedIssue issue, Runnable change) {
-        duration(issue.issueId(), Kpis.Measured.FIRST_RESPONSE, -1);
-        duration(issue.issueId(), Kpis.Measured.RESOLUTION, -1);
-        change.run();
-        duration(issue.issueId(), Kpis.Measured.FIRST_RESPONSE, 1);
-        duration(issue.issueId(), Kpis.Measured.RESOLUTION, 1);
-    }
-
-    /**
-     * Adds (+1) or takes back (-1) the issue's duration of one measure in {@code kpi_duration_daily}, read from its
-     * row in {@code kpi_issue} (nothing when it has none), so that a taking back matches the adding to the bucket.
-     */
-    private void duration(UUID issueId, Kpis.Measured measured, int sign) {
-        jdbc.sql("""
-                        INSERT INTO kpi_duration_daily AS h (measure, dimension, day, key, bucket, n, seconds)
-                        SELECT :measure, d.dimension, (i.%1$s AT TIME ZONE 'UTC')::date,
-                               CASE d.dimension WHEN 'all' THEN '' WHEN 'team' THEN i.team
-                                                WHEN 'category' THEN i.category ELSE i.priority END,
-                               %3$s, :sign, :sign * i.%2$s
-                          FROM kpi_issue i
-                         CROSS JOIN (VALUES ('all'), ('team'), ('category'), ('priority')) AS d (dimension)
-                         WHERE i.issue_id = :issueId AND i.%2$s IS NOT NULL
-                        ON CONFLICT (measure, dimension, day, key, bucket)
-                            DO UPDATE SET n = h.n + excluded.n, seconds = h.seconds + excluded.seconds
-                        """.formatted(measured.timeColumn(), measured.secondsColumn(),
-                        Kpis.bucketOf("i." + measured.secondsColumn())))
-                .param("measure", measured.histogramName())
-                .param("sign", sign)
-                .param("issueId", issueId)
-                .update();
-    }
-
-    private void set(TrackedIssue issue, String assignment, String value) {
-        jdbc.sql("UPDATE kpi_issue SET " + assignment + " WHERE issue_id = :issueId")
-                .param("issueId", issue.issueId())
-                .param("value", value)
-                .update();
-    }
-
-    /**
-     * The issue now counts under another category or priority: its creation moves on its creation day, and
-     * while it is in work, its place in the backlog moves from today on.
-     */
-    private void move(TrackedIssue issue, String dimension, String from, String to, LocalDate today) {
-        if (from.equals(to)) {
-            return;
+        // Java 17 has no pattern switch over the sealed IssueEvent; KpisHandleEveryEventTest sends every permitted
+        // type through this chain, so an event added to the contract fails the build until it is named here.
+        void apply(ConsumedEvent event) {
+            IssueEvent payload = event.payload();
+            LocalDate today = day(event.occurredAt());
+            if (payload instanceof IssueCreated e) {
+                created(event, e);
+                return;
+            }
+            TrackedIssue issue = advance(event);
+            if (payload instanceof OwnerAssigned e) {
+                if (issue != null) {
+                    issue.owner = e.owner();
+                }
+            } else if (payload instanceof TeamAssigned) {
+                // The daily counters stay under the team the issue was created with: moving its history between
+                // teams would rewrite figures already reported. The guard still moves on.
+            } else if (payload instanceof IssueAcknowledged) {
+                if (issue != null) {
+                    firstResponse(issue, event.occurredAt());
+                }
+            } else if (payload instanceof CommentAdded e) {
+                if (issue != null && e.firstResponse()) {
+                    firstResponse(issue, event.occurredAt());
+                }
+            } else if (payload instanceof PriorityChanged e) {
+                if (issue != null) {
+                    move(issue, PRIORITY, issue.priority, name(e.priority()), today);
+                    regrouped(issue, () -> issue.priority = name(e.priority()));
+                }
+            } else if (payload instanceof IssueReclassified e) {
+                if (issue != null) {
+                    move(issue, CATEGORY, issue.category, blankIfNull(e.category()), today);
+                    regrouped(issue, () -> {
+                        issue.category = blankIfNull(e.category());
+                        issue.component = blankIfNull(e.component());
+                    });
+                }
+            } else if (payload instanceof IssueResolved) {
+                if (issue != null) {
+                    long seconds = Duration.between(issue.createdAt, event.occurredAt()).getSeconds();
+                    tally(issue, today, Tally.resolution(issue.open, seconds));
+                    issue.open = false;
+                    issue.resolvedAt = event.occurredAt();
+                    duration(issue, Kpis.Measured.RESOLUTION, 1);
+                }
+            } else if (payload instanceof ResolutionRejected || payload instanceof IssueReopened) {
+                if (issue != null) {
+                    if (issue.resolvedAt != null) {
+                        // Its category and priority cannot have changed since: both are frozen once resolved.
+                        tally(issue, day(issue.resolvedAt), Tally.resolutionWithdrawn(
+                                Duration.between(issue.createdAt, issue.resolvedAt).getSeconds()));
+                        duration(issue, Kpis.Measured.RESOLUTION, -1);
+                    }
+                    tally(issue, today, Tally.reopen(issue.open));
+                    issue.open = true;
+                    issue.resolvedAt = null;
+                }
+            } else if (payload instanceof IssueClosed e) {
+                if (issue != null) {
+                    tally(issue, today, Tally.closure(e.satisfaction()));
+                }
+            } else if (payload instanceof IssueCancelled) {
+                // Every cancel reason (invalid, duplicate, false report) is an invalid report.
+                if (issue != null) {
+                    tally(issue, today, Tally.invalidReport(issue.open));
+                    issue.open = false;
+                }
+            } else if (payload instanceof CoHandlerAdded || payload instanceof CoHandlerRemoved
+                    || payload instanceof WorkStarted || payload instanceof IssuePutOnHold
+                    || payload instanceof IssueResumed || payload instanceof IssueEscalated
+                    || payload instanceof ResolutionAccepted || payload instanceof SlaPolicyAttached
+                    || payload instanceof SlaClockStarted || payload instanceof SlaClockPaused
+                    || payload instanceof SlaClockResumed || payload instanceof SlaWarningReached
+                    || payload instanceof SlaBreached || payload instanceof SlaClockStopped) {
+                // No KPI depends on these (SLA compliance is the SLA read model's); the guard still moves on.
+            } else {
+                throw new IllegalArgumentException("The KPIs do not handle " + payload.getClass().getName());
+            }
         }
-        LocalDate createdOn = day(issue.createdAt());
-        add(dimension, createdOn, issue.team(), from, Tally.createdMoved(-1));
-        add(dimension, createdOn, issue.team(), to, Tally.createdMoved(1));
-        if (issue.open()) {
-            add(dimension, today, issue.team(), from, Tally.backlogMoved(-1));
-            add(dimension, today, issue.team(), to, Tally.backlogMoved(1));
+
+        /** A creation seen before (stored, or earlier in this batch) changes nothing. */
+        private void created(ConsumedEvent event, IssueCreated e) {
+            if (issues.containsKey(event.issueId())) {
+                return;
+            }
+            TrackedIssue issue = new TrackedIssue(event.issueId(), blankIfNull(e.team()), blankIfNull(e.category()),
+                    blankIfNull(e.component()), name(e.priority()), null, event.occurredAt(), true, null, null,
+                    event.sequence(), true);
+            issues.put(issue.issueId, issue);
+            tally(issue, day(event.occurredAt()), Tally.newIssue());
         }
-    }
 
-    /** Counts the event for the issue's team in total, under its category and under its priority. */
-    private void tally(TrackedIssue issue, LocalDate day, Tally tally) {
-        add(ALL, day, issue.team(), "", tally);
-        add(CATEGORY, day, issue.team(), issue.category(), tally);
-        add(PRIORITY, day, issue.team(), issue.priority(), tally);
-    }
+        /**
+         * Moves the guard past this event and answers the issue as it was before it; null when the event was
+         * applied already or its issue is unknown here.
+         */
+        private TrackedIssue advance(ConsumedEvent event) {
+            TrackedIssue issue = issues.get(event.issueId());
+            if (issue == null || issue.lastSequence >= event.sequence()) {
+                return null;
+            }
+            issue.lastSequence = event.sequence();
+            issue.changed = true;
+            return issue;
+        }
 
-    private void add(String dimension, LocalDate day, String team, String key, Tally tally) {
-        jdbc.sql("""
-                        INSERT INTO kpi_daily (dimension, day, team, key, created, resolved, closed, reopened,
-                                               invalid_reports, backlog_change, satisfaction_sum, satisfaction_count,
-                                               resolve_seconds, timed_resolutions)
-                        VALUES (:dimension, :day, :team, :key, :created, :resolved, :closed, :reopened,
-                                :invalidReports, :backlogChange, :satisfactionSum, :satisfactionCount,
-                                :resolveSeconds, :timedResolutions)
-                        ON CONFLICT (dimension, day, team, key) DO UPDATE SET
-                            created            = kpi_daily.created + excluded.created,
-                            resolved           = kpi_daily.resolved + excluded.resolved,
-                            closed             = kpi_daily.closed + excluded.closed,
-                            reopened           = kpi_daily.reopened + excluded.reopened,
-                            invalid_reports    = kpi_daily.invalid_reports + excluded.invalid_reports,
-                            backlog_change     = kpi_daily.backlog_change + excluded.backlog_change,
-                            satisfaction_sum   = kpi_daily.satisfaction_sum + excluded.satisfaction_sum,
-                            satisfaction_count = kpi_daily.satisfaction_count + excluded.satisfaction_count,
-                            resolve_seconds    = kpi_daily.resolve_seconds + excluded.resolve_seconds,
-                            timed_resolutions  = kpi_daily.timed_resolutions + excluded.timed_resolutions
-                        """)
-                .param("dimension", dimension)
-                .param("day", day)
-                .param("team", team)
-                .param("key", key)
-                .param("created", tally.created())
-                .param("resolved", tally.resolved())
-                .param("closed", tally.closed())
-                .param("reopened", tally.reopened())
-                .param("invalidReports", tally.invalidReports())
-                .param("backlogChange", tally.backlogChange())
-                .param("satisfactionSum", tally.satisfactionSum())
-                .param("satisfactionCount", tally.satisfactionCount())
-                .param("resolveSeconds", tally.resolveSeconds())
-                .param("timedResolutions", tally.timedResolutions())
-                .update();
+        private void firstResponse(TrackedIssue issue, Instant at) {
+            if (issue.firstResponseAt == null) {
+                issue.firstResponseAt = at;
+                duration(issue, Kpis.Measured.FIRST_RESPONSE, 1);
+            }
+        }
+
+        /** The issue's durations move with it when what they are grouped by (category, priority) changes. */
+        private void regrouped(TrackedIssue issue, Runnable change) {
+            duration(issue, Kpis.Measured.FIRST_RESPONSE, -1);
+            duration(issue, Kpis.Measured.RESOLUTION, -1);
+            change.run();
+            duration(issue, Kpis.Measured.FIRST_RESPONSE, 1);
+            duration(issue, Kpis.Measured.RESOLUTION, 1);
+        }
+
+        /**
+         * Adds (+1) or takes back (-1) the issue's duration of one measure in {@code kpi_duration_daily}, as its row
+         * stands now (nothing when it has none), so that a taking back matches the adding to the bucket.
+         */
+        private void duration(TrackedIssue issue, Kpis.Measured measured, int sign) {
+            Instant at = measured == Kpis.Measured.FIRST_RESPONSE ? issue.firstResponseAt : issue.resolvedAt;
+            if (at == null) {
+                return;
+            }
+            LocalDate day = day(at);
+            String measure = measured.histogramName();
+            durations.add(new DurationChange(measure, ALL, day, "", issue.createdAt, at, sign));
+            durations.add(new DurationChange(measure, "team", day, issue.team, issue.createdAt, at, sign));
+            durations.add(new DurationChange(measure, CATEGORY, day, issue.category, issue.createdAt, at, sign));
+            durations.add(new DurationChange(measure, PRIORITY, day, issue.priority, issue.createdAt, at, sign));
+        }
+
+        /**
+         * The issue now counts under another category or priority: its creation moves on its creation day, and
+         * while it is in work, its place in the backlog moves from today on.
+         */
+        private void move(TrackedIssue issue, String dimension, String from, String to, LocalDate today) {
+            if (from.equals(to)) {
+                return;
+            }
+            LocalDate createdOn = day(issue.createdAt);
+            add(dimension, createdOn, issue.team, from, Tally.createdMoved(-1));
+            add(dimension, createdOn, issue.team, to, Tally.createdMoved(1));
+            if (issue.open) {
+                add(dimension, today, issue.team, from, Tally.backlogMoved(-1));
+                add(dimension, today, issue.team, to, Tally.backlogMoved(1));
+            }
+        }
+
+        /** Counts the event for the issue's team in total, under its category and under its priority. */
+        private void tally(TrackedIssue issue, LocalDate day, Tally tally) {
+            add(ALL, day, issue.team, "", tally);
+            add(CATEGORY, day, issue.team, issue.category, tally);
+            add(PRIORITY, day, issue.team, issue.priority, tally);
+        }
+
+        private void add(String dimension, LocalDate day, String team, String key, Tally tally) {
+            long[] sums = daily.computeIfAbsent(new DailyKey(dimension, day, team, key), k -> new long[10]);
+            sums[0] += tally.created();
+            sums[1] += tally.resolved();
+            sums[2] += tally.closed();
+            sums[3] += tally.reopened();
+            sums[4] += tally.invalidReports();
+            sums[5] += tally.backlogChange();
+            sums[6] += tally.satisfactionSum();
+            sums[7] += tally.satisfactionCount();
+            sums[8] += tally.resolveSeconds();
+            sums[9] += tally.timedResolutions();
+        }
+
+        void write() {
+            writeIssues();
+            writeDaily();
+            writeDurations();
+        }
+
+        private void writeIssues() {
+            BulkRows created = new BulkRows("issue_id", "team", "category", "component", "priority", "owner",
+                    "created_at", "open", "first_response_at", "resolved_at", "last_sequence");
+            BulkRows changed = new BulkRows("issue_id", "category", "component", "priority", "owner", "open",
+                    "first_response_at", "resolved_at", "last_sequence");
+            for (TrackedIssue issue : issues.values()) {
+                if (issue.created) {
+                    created.add(issue.issueId, issue.team, issue.category, issue.component, issue.priority,
+                            issue.owner, issue.createdAt, issue.open, issue.firstResponseAt, issue.resolvedAt,
+                            issue.lastSequence);
+                } else if (issue.changed) {
+                    changed.add(issue.issueId, issue.category, issue.component, issue.priority, issue.owner,
+                            issue.open, issue.firstResponseAt, issue.resolvedAt, issue.lastSequence);
+                }
+            }
+            if (!created.isEmpty()) {
+                jdbc.sql("""
+                                INSERT INTO kpi_issue (issue_id, team, category, component, priority, owner, created_at,
+                                                       open, first_response_at, resolved_at, last_sequence)
+                                SELECT * FROM unnest(CAST(:issue_id AS uuid[]), CAST(:team AS text[]),
+                                                     CAST(:category AS text[]), CAST(:component AS text[]),
+                                                     CAST(:priority AS text[]), CAST(:owner AS text[]),
+                                                     CAST(:created_at AS timestamptz[]), CAST(:open AS boolean[]),
+                                                     CAST(:first_response_at AS timestamptz[]),
+                                                     CAST(:resolved_at AS timestamptz[]), CAST(:last_sequence AS bigint[]))
+                                ON CONFLICT (issue_id) DO NOTHING
+                                """)
+                        .params(created.params())
+                        .update();
+            }
+            if (!changed.isEmpty()) {
+                // The guard once more in SQL: should another consumer have got further meanwhile, its row stands.
+                jdbc.sql("""
+                                UPDATE kpi_issue i
+                                   SET category = u.category, component = u.component, priority = u.priority,
+                                       owner = u.owner, open = u.open, first_response_at = u.first_response_at,
+                                       resolved_at = u.resolved_at, last_sequence = u.last_sequence
+                                  FROM unnest(CAST(:issue_id AS uuid[]), CAST(:category AS text[]),
+                                              CAST(:component AS text[]), CAST(:priority AS text[]),
+                                              CAST(:owner AS text[]), CAST(:open AS boolean[]),
+                                              CAST(:first_response_at AS timestamptz[]),
+                                              CAST(:resolved_at AS timestamptz[]), CAST(:last_sequence AS bigint[]))
+                                       AS u (issue_id, category, component, priority, owner, open, first_response_at,
+                                             resolved_at, last_sequence)
+                                 WHERE i.issue_id = u.issue_id AND i.last_sequence < u.last_sequence
+                                """)
+                        .params(changed.params())
+                        .update();
+            }
+        }
+
+        private void writeDaily() {
+            if (daily.isEmpty()) {
+                return;
+            }
+            BulkRows rows = new BulkRows("dimension", "day", "team", "key", "created", "resolved", "closed",
+                    "reopened", "invalid_reports", "backlog_change", "satisfaction_sum", "satisfaction_count",
+                    "resolve_seconds", "timed_resolutions");
+            daily.forEach((key, sums) -> rows.add(key.dimension(), key.day(), key.team(), key.key(), sums[0], sums[1],
+                    sums[2], sums[3], sums[4], sums[5], sums[6], sums[7], sums[8], sums[9]));
+            jdbc.sql("""
+                            INSERT INTO kpi_daily (dimension, day, team, key, created, resolved, closed, reopened,
+                                                   invalid_reports, backlog_change, satisfaction_sum, satisfaction_count,
+                                                   resolve_seconds, timed_resolutions)
+                            SELECT * FROM unnest(CAST(:dimension AS text[]), CAST(:day AS date[]), CAST(:team AS text[]),
+                                                 CAST(:key AS text[]), CAST(:created AS int[]), CAST(:resolved AS int[]),
+                                                 CAST(:closed AS int[]), CAST(:reopened AS int[]),
+                                                 CAST(:invalid_reports AS int[]), CAST(:backlog_change AS int[]),
+                                                 CAST(:satisfaction_sum AS int[]), CAST(:satisfaction_count AS int[]),
+                                                 CAST(:resolve_seconds AS bigint[]), CAST(:timed_resolutions AS int[]))
+                            ON CONFLICT (dimension, day, team, key) DO UPDATE SET
+                                created            = kpi_daily.created + excluded.created,
+                                resolved           = kpi_daily.resolved + excluded.resolved,
+                                closed             = kpi_daily.closed + excluded.closed,
+                                reopened           = kpi_daily.reopened + excluded.reopened,
+                                invalid_reports    = kpi_daily.invalid_reports + excluded.invalid_reports,
+                                backlog_change     = kpi_daily.backlog_change + excluded.backlog_change,
+                                satisfaction_sum   = kpi_daily.satisfaction_sum + excluded.satisfaction_sum,
+                                satisfaction_count = kpi_daily.satisfaction_count + excluded.satisfaction_count,
+                                resolve_seconds    = kpi_daily.resolve_seconds + excluded.resolve_seconds,
+                                timed_resolutions  = kpi_daily.timed_resolutions + excluded.timed_resolutions
+                            """)
+                    .params(rows.params())
+                    .update();
+        }
+
+        /**
+         * Seconds and bucket are computed by PostgreSQL, by the very expressions of {@code kpi_issue}'s generated
+         * columns and of the queries, so that a bucket added here is the bucket taken back later, to the last bit.
+         */
+        private void writeDurations() {
+            if (durations.isEmpty()) {
+                return;
+            }
+            BulkRows rows = new BulkRows("measure", "dimension", "day", "key", "created_at", "at", "sign");
+            durations.forEach(change -> rows.add(change.measure(), change.dimension(), change.day(), change.key(),
+                    change.createdAt(), change.at(), change.sign()));
+            jdbc.sql("""
+                            INSERT INTO kpi_duration_daily AS h (measure, dimension, day, key, bucket, n, seconds)
+                            SELECT measure, dimension, day, key, %s, sum(sign), sum(sign * seconds)
+                              FROM (SELECT measure, dimension, day, key, sign,
+                                           extract(epoch FROM at - created_at)::double precision AS seconds
+                                      FROM unnest(CAST(:measure AS text[]), CAST(:dimension AS text[]),
+                                                  CAST(:day AS date[]), CAST(:key AS text[]),
+                                                  CAST(:created_at AS timestamptz[]), CAST(:at AS timestamptz[]),
+                                                  CAST(:sign AS int[]))
+                                           AS c (measure, dimension, day, key, created_at, at, sign)) AS d
+                             GROUP BY 1, 2, 3, 4, 5
+                            ON CONFLICT (measure, dimension, day, key, bucket)
+                                DO UPDATE SET n = h.n + excluded.n, seconds = h.seconds + excluded.seconds
+                            """.formatted(Kpis.bucketOf("seconds")))
+                    .params(rows.params())
+                    .update();
+        }
     }
 
     /** Days are UTC days: one calendar for every consumer and every instance. */
     static LocalDate day(Instant instant) {
         return LocalDate.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 
     private static String name(Enum<?> value) {
@@ -333,8 +442,46 @@ class KpiProjection implements Projection {
         return time == null ? null : time.toInstant();
     }
 
-    /** The issue as the guard found it, before the event at hand. */
-    private record TrackedIssue(UUID issueId, String team, String category, String priority, Instant createdAt,
-                                boolean open, Instant resolvedAt) {
+    private record DailyKey(String dimension, LocalDate day, String team, String key) {
+    }
+
+    private record DurationChange(String measure, String dimension, LocalDate day, String key, Instant createdAt,
+                                  Instant at, int sign) {
+    }
+
+    /** An issue's row as the batch has moved it so far. */
+    private static final class TrackedIssue {
+        final UUID issueId;
+        final String team;
+        String category;
+        String component;
+        String priority;
+        String owner;
+        final Instant createdAt;
+        boolean open;
+        Instant firstResponseAt;
+        Instant resolvedAt;
+        long lastSequence;
+        /** Not stored yet: created in this batch. */
+        final boolean created;
+        /** Stored, and moved on by this batch. */
+        boolean changed;
+
+        TrackedIssue(UUID issueId, String team, String category, String component, String priority, String owner,
+                     Instant createdAt, boolean open, Instant firstResponseAt, Instant resolvedAt, long lastSequence,
+                     boolean created) {
+            this.issueId = issueId;
+            this.team = team;
+            this.category = category;
+            this.component = component;
+            this.priority = priority;
+            this.owner = owner;
+            this.createdAt = createdAt;
+            this.open = open;
+            this.firstResponseAt = firstResponseAt;
+            this.resolvedAt = resolvedAt;
+            this.lastSequence = lastSequence;
+            this.created = created;
+        }
     }
 }

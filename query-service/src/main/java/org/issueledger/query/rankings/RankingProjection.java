@@ -3,8 +3,13 @@ package org.issueledger.query.rankings;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.time.ZoneOffset;
-import java.util.Optional;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.issueledger.events.issue.CoHandlerAdded;
@@ -34,6 +39,7 @@ import org.issueledger.events.issue.SlaClockStopped;
 import org.issueledger.events.issue.SlaPolicyAttached;
 import org.issueledger.events.issue.SlaWarningReached;
 import org.issueledger.events.issue.WorkStarted;
+import org.issueledger.query.consuming.BulkRows;
 import org.issueledger.query.consuming.ConsumedEvent;
 import org.issueledger.query.consuming.Projection;
 import org.issueledger.query.consuming.ReadModel;
@@ -44,10 +50,13 @@ import org.springframework.stereotype.Component;
  * Keeps the daily counters behind the TOP rankings ({@code ranking_count}) and, per issue, what they need to
  * know about it ({@code ranking_issue}).
  *
- * <p>Idempotent by the per-issue guard: every event first moves {@code ranking_issue.last_sequence} on, and
- * only an event that did so may touch a counter. A redelivered event, or one of an issue whose creation was
- * never seen, changes nothing. Most events change nothing but the guard, an unindexed column, so PostgreSQL
- * updates their row in place (HOT) without index writes.
+ * <p>A batch is folded in memory: the rows of its issues are read with one query, the events move them on there,
+ * and what they add to each counter is summed per key first; then each table is written with one statement.
+ *
+ * <p>Idempotent by the per-issue guard: an event counts only if its sequence is past
+ * {@code ranking_issue.last_sequence} (as the batch has moved it so far). A redelivered event, one repeated within
+ * a batch, or one of an issue whose creation was never seen, changes nothing. Most events change nothing but the
+ * guard, an unindexed column, so PostgreSQL updates their row in place (HOT) without index writes.
  *
  * <p>An issue counts on its creation day under its <em>current</em> classification: a reclassification moves
  * its count from the old category, component and fingerprint to the new ones, because the first triage was
@@ -69,113 +78,15 @@ class RankingProjection implements Projection {
         return TABLES;
     }
 
-    // Java 17 has no pattern switch over the sealed IssueEvent; RankingsHandleEveryEventTest sends every permitted
-    // type through this chain, so an event added to the contract fails the build until it is named here.
     @Override
-    public void apply(ConsumedEvent event) {
-        IssueEvent payload = event.payload();
-        if (payload instanceof IssueCreated e) {
-            created(event, e);
-        } else if (payload instanceof IssueReclassified e) {
-            advance(event).ifPresent(issue -> reclassified(issue, e));
-        } else if (payload instanceof IssueEscalated) {
-            advance(event).ifPresent(issue -> count(Counter.ESCALATION, day(event.occurredAt()), issue.team(),
-                    issue.issueId().toString(), 1));
-        } else if (payload instanceof IssueReopened || payload instanceof ResolutionRejected) {
-            advance(event).ifPresent(issue -> {
-                count(Counter.REOPEN, day(event.occurredAt()), issue.team(), issue.issueId().toString(), 1);
-                setOpen(issue, true);
-            });
-        } else if (payload instanceof IssueResolved || payload instanceof IssueCancelled) {
-            advance(event).ifPresent(issue -> setOpen(issue, false));
-        } else if (payload instanceof SlaBreached) {
-            // On the day the clock ran past its due time (the event's business time), for the issue's team.
-            advance(event).ifPresent(issue -> count(Counter.SLA_BREACH, day(event.occurredAt()), issue.team(),
-                    issue.team(), 1));
-        } else if (payload instanceof TeamAssigned) {
-            // Counted under the team at creation, like the KPI counters; the guard still moves on.
-            advance(event);
-        } else if (payload instanceof OwnerAssigned || payload instanceof CoHandlerAdded
-                || payload instanceof CoHandlerRemoved || payload instanceof IssueAcknowledged
-                || payload instanceof WorkStarted || payload instanceof CommentAdded
-                || payload instanceof PriorityChanged || payload instanceof IssuePutOnHold
-                || payload instanceof IssueResumed || payload instanceof ResolutionAccepted
-                || payload instanceof IssueClosed || payload instanceof SlaPolicyAttached
-                || payload instanceof SlaClockStarted || payload instanceof SlaClockPaused
-                || payload instanceof SlaClockResumed || payload instanceof SlaWarningReached
-                || payload instanceof SlaClockStopped) {
-            // Nothing ranked depends on these; the guard still moves on.
-            advance(event);
-        } else {
-            throw new IllegalArgumentException("The rankings do not handle " + payload.getClass().getName());
-        }
-    }
-
-    private void created(ConsumedEvent event, IssueCreated e) {
-        String team = blankIfNull(e.team());
-        String category = blankIfNull(e.category());
-        String component = blankIfNull(e.component());
-        String fingerprint = Fingerprint.of(e.title(), category, component);
-        int inserted = jdbc.sql("""
-                        INSERT INTO ranking_issue (issue_id, title, team, category, component, fingerprint,
-                                                   created_at, open, last_sequence)
-                        VALUES (:issueId, :title, :team, :category, :component, :fingerprint,
-                                :occurredAt, true, :sequence)
-                        ON CONFLICT (issue_id) DO NOTHING
-                        """)
-                .param("issueId", event.issueId())
-                .param("title", e.title())
-                .param("team", team)
-                .param("category", category)
-                .param("component", component)
-                .param("fingerprint", fingerprint)
-                .param("occurredAt", utc(event.occurredAt()))
-                .param("sequence", event.sequence())
-                .update();
-        if (inserted == 0) {
-            return; // seen before
-        }
-        LocalDate day = day(event.occurredAt());
-        count(Counter.CATEGORY, day, team, category, 1);
-        count(Counter.COMPONENT, day, team, component, 1);
-        count(Counter.TEAM, day, team, team, 1);
-        count(Counter.FINGERPRINT, day, team, fingerprint, 1);
-    }
-
-    private void reclassified(TrackedIssue issue, IssueReclassified e) {
-        String category = blankIfNull(e.category());
-        String component = blankIfNull(e.component());
-        String fingerprint = Fingerprint.of(issue.title(), category, component);
-        LocalDate createdOn = day(issue.createdAt());
-        move(Counter.CATEGORY, createdOn, issue.team(), issue.category(), category);
-        move(Counter.COMPONENT, createdOn, issue.team(), issue.component(), component);
-        move(Counter.FINGERPRINT, createdOn, issue.team(), issue.fingerprint(), fingerprint);
+    public void applyAll(List<ConsumedEvent> batch) {
+        Map<UUID, TrackedIssue> issues = new HashMap<>();
         jdbc.sql("""
-                        UPDATE ranking_issue
-                           SET category = :category, component = :component, fingerprint = :fingerprint
-                         WHERE issue_id = :issueId
+                        SELECT issue_id, title, team, category, component, fingerprint, created_at, open, last_sequence
+                          FROM ranking_issue
+                         WHERE issue_id IN (SELECT unnest(CAST(:ids AS uuid[])))
                         """)
-                .param("issueId", issue.issueId())
-                .param("category", category)
-                .param("component", component)
-                .param("fingerprint", fingerprint)
-                .update();
-    }
-
-    /**
-     * Moves the guard past this event and answers the issue as it was before it; empty when the event was
-     * applied already or its issue is unknown here.
-     */
-    private Optional<TrackedIssue> advance(ConsumedEvent event) {
-        return jdbc.sql("""
-                        UPDATE ranking_issue
-                           SET last_sequence = :sequence
-                         WHERE issue_id = :issueId
-                           AND last_sequence < :sequence
-                        RETURNING issue_id, title, team, category, component, fingerprint, created_at
-                        """)
-                .param("issueId", event.issueId())
-                .param("sequence", event.sequence())
+                .param("ids", BulkRows.array(batch.stream().map(ConsumedEvent::issueId).distinct().toList()))
                 .query((rs, row) -> new TrackedIssue(
                         rs.getObject("issue_id", UUID.class),
                         rs.getString("title"),
@@ -183,61 +94,234 @@ class RankingProjection implements Projection {
                         rs.getString("category"),
                         rs.getString("component"),
                         rs.getString("fingerprint"),
-                        rs.getObject("created_at", OffsetDateTime.class).toInstant()))
-                .optional();
+                        rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                        rs.getBoolean("open"),
+                        rs.getLong("last_sequence"),
+                        false))
+                .list()
+                .forEach(issue -> issues.put(issue.issueId, issue));
+        Fold fold = new Fold(issues);
+        batch.forEach(fold::apply);
+        fold.write();
     }
 
-    private void setOpen(TrackedIssue issue, boolean open) {
-        jdbc.sql("UPDATE ranking_issue SET open = :open WHERE issue_id = :issueId")
-                .param("issueId", issue.issueId())
-                .param("open", open)
-                .update();
-    }
+    /** One batch: its issues as the events leave them, and what the events add to the counters. */
+    private final class Fold {
 
-    private void move(Counter counter, LocalDate day, String team, String from, String to) {
-        if (from.equals(to)) {
-            return;
+        private final Map<UUID, TrackedIssue> issues;
+        private final Map<CountKey, Integer> counts = new LinkedHashMap<>();
+        private final Map<TotalKey, Integer> totals = new LinkedHashMap<>();
+        /** Keys a count moved away from: a key nobody has any more is gone, not a row of zeros. */
+        private final Set<CountKey> countsLeft = new LinkedHashSet<>();
+        private final Set<TotalKey> totalsLeft = new LinkedHashSet<>();
+
+        Fold(Map<UUID, TrackedIssue> issues) {
+            this.issues = issues;
         }
-        count(counter, day, team, from, -1);
-        count(counter, day, team, to, 1);
-        // A key nobody has any more is gone, not a row of zeros.
-        jdbc.sql("""
-                        DELETE FROM ranking_count
-                         WHERE dimension = :dimension AND day = :day AND team = :team AND key = :key AND n = 0
-                        """)
-                .param("dimension", counter.stored())
-                .param("day", day)
-                .param("team", team)
-                .param("key", from)
-                .update();
-        jdbc.sql("DELETE FROM ranking_total WHERE dimension = :dimension AND key = :key AND n = 0")
-                .param("dimension", counter.stored())
-                .param("key", from)
-                .update();
-    }
 
-    /** The day's count for the team, and the all-time count over all teams that window=all reads. */
-    private void count(Counter counter, LocalDate day, String team, String key, int delta) {
-        jdbc.sql("""
-                        INSERT INTO ranking_count (dimension, day, team, key, n)
-                        VALUES (:dimension, :day, :team, :key, :delta)
-                        ON CONFLICT (dimension, day, team, key) DO UPDATE SET n = ranking_count.n + excluded.n
-                        """)
-                .param("dimension", counter.stored())
-                .param("day", day)
-                .param("team", team)
-                .param("key", key)
-                .param("delta", delta)
-                .update();
-        jdbc.sql("""
-                        INSERT INTO ranking_total (dimension, key, n)
-                        VALUES (:dimension, :key, :delta)
-                        ON CONFLICT (dimension, key) DO UPDATE SET n = ranking_total.n + excluded.n
-                        """)
-                .param("dimension", counter.stored())
-                .param("key", key)
-                .param("delta", delta)
-                .update();
+        // Java 17 has no pattern switch over the sealed IssueEvent; RankingsHandleEveryEventTest sends every
+        // permitted type through this chain, so an event added to the contract fails the build until it is named here.
+        void apply(ConsumedEvent event) {
+            IssueEvent payload = event.payload();
+            if (payload instanceof IssueCreated e) {
+                created(event, e);
+                return;
+            }
+            TrackedIssue issue = advance(event);
+            if (payload instanceof IssueReclassified e) {
+                if (issue != null) {
+                    reclassified(issue, e);
+                }
+            } else if (payload instanceof IssueEscalated) {
+                if (issue != null) {
+                    count(Counter.ESCALATION, day(event.occurredAt()), issue.team, issue.issueId.toString(), 1);
+                }
+            } else if (payload instanceof IssueReopened || payload instanceof ResolutionRejected) {
+                if (issue != null) {
+                    count(Counter.REOPEN, day(event.occurredAt()), issue.team, issue.issueId.toString(), 1);
+                    issue.open = true;
+                }
+            } else if (payload instanceof IssueResolved || payload instanceof IssueCancelled) {
+                if (issue != null) {
+                    issue.open = false;
+                }
+            } else if (payload instanceof SlaBreached) {
+                // On the day the clock ran past its due time (the event's business time), for the issue's team.
+                if (issue != null) {
+                    count(Counter.SLA_BREACH, day(event.occurredAt()), issue.team, issue.team, 1);
+                }
+            } else if (payload instanceof TeamAssigned) {
+                // Counted under the team at creation, like the KPI counters; the guard still moves on.
+            } else if (payload instanceof OwnerAssigned || payload instanceof CoHandlerAdded
+                    || payload instanceof CoHandlerRemoved || payload instanceof IssueAcknowledged
+                    || payload instanceof WorkStarted || payload instanceof CommentAdded
+                    || payload instanceof PriorityChanged || payload instanceof IssuePutOnHold
+                    || payload instanceof IssueResumed || payload instanceof ResolutionAccepted
+                    || payload instanceof IssueClosed || payload instanceof SlaPolicyAttached
+                    || payload instanceof SlaClockStarted || payload instanceof SlaClockPaused
+                    || payload instanceof SlaClockResumed || payload instanceof SlaWarningReached
+                    || payload instanceof SlaClockStopped) {
+                // Nothing ranked depends on these; the guard still moves on.
+            } else {
+                throw new IllegalArgumentException("The rankings do not handle " + payload.getClass().getName());
+            }
+        }
+
+        /** A creation seen before (stored, or earlier in this batch) changes nothing. */
+        private void created(ConsumedEvent event, IssueCreated e) {
+            if (issues.containsKey(event.issueId())) {
+                return;
+            }
+            String team = blankIfNull(e.team());
+            String category = blankIfNull(e.category());
+            String component = blankIfNull(e.component());
+            String fingerprint = Fingerprint.of(e.title(), category, component);
+            TrackedIssue issue = new TrackedIssue(event.issueId(), e.title(), team, category, component, fingerprint,
+                    event.occurredAt(), true, event.sequence(), true);
+            issues.put(issue.issueId, issue);
+            LocalDate day = day(event.occurredAt());
+            count(Counter.CATEGORY, day, team, category, 1);
+            count(Counter.COMPONENT, day, team, component, 1);
+            count(Counter.TEAM, day, team, team, 1);
+            count(Counter.FINGERPRINT, day, team, fingerprint, 1);
+        }
+
+        private void reclassified(TrackedIssue issue, IssueReclassified e) {
+            String category = blankIfNull(e.category());
+            String component = blankIfNull(e.component());
+            String fingerprint = Fingerprint.of(issue.title, category, component);
+            LocalDate createdOn = day(issue.createdAt);
+            move(Counter.CATEGORY, createdOn, issue.team, issue.category, category);
+            move(Counter.COMPONENT, createdOn, issue.team, issue.component, component);
+            move(Counter.FINGERPRINT, createdOn, issue.team, issue.fingerprint, fingerprint);
+            issue.category = category;
+            issue.component = component;
+            issue.fingerprint = fingerprint;
+        }
+
+        /**
+         * Moves the guard past this event and answers the issue as it was before it; null when the event was
+         * applied already or its issue is unknown here.
+         */
+        private TrackedIssue advance(ConsumedEvent event) {
+            TrackedIssue issue = issues.get(event.issueId());
+            if (issue == null || issue.lastSequence >= event.sequence()) {
+                return null;
+            }
+            issue.lastSequence = event.sequence();
+            issue.changed = true;
+            return issue;
+        }
+
+        private void move(Counter counter, LocalDate day, String team, String from, String to) {
+            if (from.equals(to)) {
+                return;
+            }
+            count(counter, day, team, from, -1);
+            count(counter, day, team, to, 1);
+            countsLeft.add(new CountKey(counter.stored(), day, team, from));
+            totalsLeft.add(new TotalKey(counter.stored(), from));
+        }
+
+        /** The day's count for the team, and the all-time count over all teams that window=all reads. */
+        private void count(Counter counter, LocalDate day, String team, String key, int delta) {
+            counts.merge(new CountKey(counter.stored(), day, team, key), delta, Integer::sum);
+            totals.merge(new TotalKey(counter.stored(), key), delta, Integer::sum);
+        }
+
+        void write() {
+            writeIssues();
+            if (!counts.isEmpty()) {
+                BulkRows rows = new BulkRows("dimension", "day", "team", "key", "n");
+                counts.forEach((key, n) -> rows.add(key.dimension(), key.day(), key.team(), key.key(), n));
+                jdbc.sql("""
+                                INSERT INTO ranking_count (dimension, day, team, key, n)
+                                SELECT * FROM unnest(CAST(:dimension AS text[]), CAST(:day AS date[]),
+                                                     CAST(:team AS text[]), CAST(:key AS text[]), CAST(:n AS int[]))
+                                ON CONFLICT (dimension, day, team, key) DO UPDATE SET n = ranking_count.n + excluded.n
+                                """)
+                        .params(rows.params())
+                        .update();
+            }
+            if (!totals.isEmpty()) {
+                BulkRows rows = new BulkRows("dimension", "key", "n");
+                totals.forEach((key, n) -> rows.add(key.dimension(), key.key(), n));
+                jdbc.sql("""
+                                INSERT INTO ranking_total (dimension, key, n)
+                                SELECT * FROM unnest(CAST(:dimension AS text[]), CAST(:key AS text[]), CAST(:n AS int[]))
+                                ON CONFLICT (dimension, key) DO UPDATE SET n = ranking_total.n + excluded.n
+                                """)
+                        .params(rows.params())
+                        .update();
+            }
+            if (!countsLeft.isEmpty()) {
+                BulkRows rows = new BulkRows("dimension", "day", "team", "key");
+                countsLeft.forEach(key -> rows.add(key.dimension(), key.day(), key.team(), key.key()));
+                jdbc.sql("""
+                                DELETE FROM ranking_count c
+                                 USING unnest(CAST(:dimension AS text[]), CAST(:day AS date[]), CAST(:team AS text[]),
+                                              CAST(:key AS text[])) AS l (dimension, day, team, key)
+                                 WHERE c.dimension = l.dimension AND c.day = l.day AND c.team = l.team
+                                   AND c.key = l.key AND c.n = 0
+                                """)
+                        .params(rows.params())
+                        .update();
+                BulkRows totalRows = new BulkRows("dimension", "key");
+                totalsLeft.forEach(key -> totalRows.add(key.dimension(), key.key()));
+                jdbc.sql("""
+                                DELETE FROM ranking_total t
+                                 USING unnest(CAST(:dimension AS text[]), CAST(:key AS text[])) AS l (dimension, key)
+                                 WHERE t.dimension = l.dimension AND t.key = l.key AND t.n = 0
+                                """)
+                        .params(totalRows.params())
+                        .update();
+            }
+        }
+
+        private void writeIssues() {
+            BulkRows created = new BulkRows("issue_id", "title", "team", "category", "component", "fingerprint",
+                    "created_at", "open", "last_sequence");
+            BulkRows changed = new BulkRows("issue_id", "category", "component", "fingerprint", "open",
+                    "last_sequence");
+            for (TrackedIssue issue : issues.values()) {
+                if (issue.created) {
+                    created.add(issue.issueId, issue.title, issue.team, issue.category, issue.component,
+                            issue.fingerprint, issue.createdAt, issue.open, issue.lastSequence);
+                } else if (issue.changed) {
+                    changed.add(issue.issueId, issue.category, issue.component, issue.fingerprint, issue.open,
+                            issue.lastSequence);
+                }
+            }
+            if (!created.isEmpty()) {
+                jdbc.sql("""
+                                INSERT INTO ranking_issue (issue_id, title, team, category, component, fingerprint,
+                                                           created_at, open, last_sequence)
+                                SELECT * FROM unnest(CAST(:issue_id AS uuid[]), CAST(:title AS text[]),
+                                                     CAST(:team AS text[]), CAST(:category AS text[]),
+                                                     CAST(:component AS text[]), CAST(:fingerprint AS text[]),
+                                                     CAST(:created_at AS timestamptz[]), CAST(:open AS boolean[]),
+                                                     CAST(:last_sequence AS bigint[]))
+                                ON CONFLICT (issue_id) DO NOTHING
+                                """)
+                        .params(created.params())
+                        .update();
+            }
+            if (!changed.isEmpty()) {
+                // The guard once more in SQL: should another consumer have got further meanwhile, its row stands.
+                jdbc.sql("""
+                                UPDATE ranking_issue i
+                                   SET category = u.category, component = u.component, fingerprint = u.fingerprint,
+                                       open = u.open, last_sequence = u.last_sequence
+                                  FROM unnest(CAST(:issue_id AS uuid[]), CAST(:category AS text[]),
+                                              CAST(:component AS text[]), CAST(:fingerprint AS text[]),
+                                              CAST(:open AS boolean[]), CAST(:last_sequence AS bigint[]))
+                                       AS u (issue_id, category, component, fingerprint, open, last_sequence)
+                                 WHERE i.issue_id = u.issue_id AND i.last_sequence < u.last_sequence
+                                """)
+                        .params(changed.params())
+                        .update();
+            }
+        }
     }
 
     /** Days are UTC days: one calendar for every consumer and every instance. */
@@ -245,16 +329,45 @@ class RankingProjection implements Projection {
         return LocalDate.ofInstant(instant, ZoneOffset.UTC);
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
-
     /** Absent team or component is stored as '' so it can be part of a key; the API shows it as null. */
     private static String blankIfNull(String value) {
         return value == null ? "" : value;
     }
 
-    private record TrackedIssue(UUID issueId, String title, String team, String category, String component,
-                                String fingerprint, Instant createdAt) {
+    private record CountKey(String dimension, LocalDate day, String team, String key) {
+    }
+
+    private record TotalKey(String dimension, String key) {
+    }
+
+    /** An issue's row as the batch has moved it so far. */
+    private static final class TrackedIssue {
+        final UUID issueId;
+        final String title;
+        final String team;
+        String category;
+        String component;
+        String fingerprint;
+        final Instant createdAt;
+        boolean open;
+        long lastSequence;
+        /** Not stored yet: created in this batch. */
+        final boolean created;
+        /** Stored, and moved on by this batch. */
+        boolean changed;
+
+        TrackedIssue(UUID issueId, String title, String team, String category, String component, String fingerprint,
+                     Instant createdAt, boolean open, long lastSequence, boolean created) {
+            this.issueId = issueId;
+            this.title = title;
+            this.team = team;
+            this.category = category;
+            this.component = component;
+            this.fingerprint = fingerprint;
+            this.createdAt = createdAt;
+            this.open = open;
+            this.lastSequence = lastSequence;
+            this.created = created;
+        }
     }
 }

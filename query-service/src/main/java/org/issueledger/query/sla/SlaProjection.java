@@ -1,12 +1,16 @@
 package org.issueledger.query.sla;
 
 import static org.issueledger.query.sla.PolicySnapshots.instant;
-import static org.issueledger.query.sla.PolicySnapshots.utc;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import org.issueledger.events.issue.CoHandlerAdded;
 import org.issueledger.events.issue.CoHandlerRemoved;
@@ -36,7 +40,9 @@ import org.issueledger.events.issue.SlaClockStopped;
 import org.issueledger.events.issue.SlaPolicyAttached;
 import org.issueledger.events.issue.SlaWarningReached;
 import org.issueledger.events.issue.WorkStarted;
-import org.issueledger.events.sla.ClockKind;
+import org.issueledger.events.sla.BusinessCalendar;
+import org.issueledger.events.sla.SlaPolicy;
+import org.issueledger.query.consuming.BulkRows;
 import org.issueledger.query.consuming.ConsumedEvent;
 import org.issueledger.query.consuming.Projection;
 import org.issueledger.query.consuming.ReadModel;
@@ -48,9 +54,12 @@ import org.springframework.stereotype.Component;
  * {@code sla_clock} (the measurement the command side recorded, clock by clock), {@code sla_fact} (the lifecycle
  * facts what-if runs the clocks over again) and {@code sla_policy_version}.
  *
- * <p>Idempotent by the per-issue guard: every event first moves {@code sla_issue.last_sequence} on, and does
- * nothing else unless that moved it; the creation inserts the row with {@code ON CONFLICT DO NOTHING}. Events of
- * an issue whose creation was never seen change nothing.
+ * <p>A batch is folded in memory: the issue and clock rows of its issues are read with one query each, the events
+ * move them on there in order, and each table is then written with one statement.
+ *
+ * <p>Idempotent by the per-issue guard: an event does anything only if its sequence is past
+ * {@code sla_issue.last_sequence} (as the batch has moved it so far); a creation seen before changes nothing.
+ * Events of an issue whose creation was never seen change nothing.
  */
 @Component
 class SlaProjection implements Projection {
@@ -70,247 +79,391 @@ class SlaProjection implements Projection {
         return TABLES;
     }
 
-    // Java 17 has no pattern switch over the sealed IssueEvent: the chain ends in an exception instead, and
-    // SlaProjectionHandlesEveryEventTest feeds every permitted subclass through it, so a new event fails the build.
     @Override
-    public void apply(ConsumedEvent event) {
-        IssueEvent payload = event.payload();
-        if (payload instanceof IssueCreated e) {
-            created(event, e);
-            return;
-        }
-        if (!claimed(event)) {
-            return;
-        }
-        if (payload instanceof OwnerAssigned || payload instanceof CoHandlerAdded
-                || payload instanceof CoHandlerRemoved || payload instanceof WorkStarted
-                || payload instanceof IssueEscalated || payload instanceof ResolutionAccepted
-                || payload instanceof IssueClosed) {
-            // No bearing on the clocks or on how they are grouped.
-        } else if (payload instanceof IssueAcknowledged) {
-            fact(event, LifecycleFact.FIRST_RESPONSE, null);
-        } else if (payload instanceof CommentAdded e) {
-            if (e.firstResponse()) {
-                fact(event, LifecycleFact.FIRST_RESPONSE, null);
-            }
-        } else if (payload instanceof PriorityChanged e) {
-            jdbc.sql("UPDATE sla_issue SET priority = :priority WHERE issue_id = :issueId")
-                    .param("priority", name(e.priority()))
-                    .param("issueId", event.issueId())
-                    .update();
-            fact(event, LifecycleFact.PRIORITY_CHANGED, e.priority());
-        } else if (payload instanceof TeamAssigned e) {
-            // Compliance is grouped by the issue's current team, as it is by its current category.
-            jdbc.sql("UPDATE sla_issue SET team = :team WHERE issue_id = :issueId")
-                    .param("team", e.team())
-                    .param("issueId", event.issueId())
-                    .update();
-        } else if (payload instanceof IssueReclassified e) {
-            jdbc.sql("UPDATE sla_issue SET category = :category WHERE issue_id = :issueId")
-                    .param("category", e.category())
-                    .param("issueId", event.issueId())
-                    .update();
-        } else if (payload instanceof IssuePutOnHold) {
-            fact(event, LifecycleFact.ON_HOLD, null);
-        } else if (payload instanceof IssueResumed) {
-            fact(event, LifecycleFact.RESUMED, null);
-        } else if (payload instanceof IssueResolved) {
-            fact(event, LifecycleFact.RESOLVED, null);
-        } else if (payload instanceof ResolutionRejected || payload instanceof IssueReopened) {
-            fact(event, LifecycleFact.REOPENED, null);
-        } else if (payload instanceof IssueCancelled) {
-            fact(event, LifecycleFact.CANCELLED, null);
-        } else if (payload instanceof SlaPolicyAttached e) {
-            policies.remember(e.policy(), event.occurredAt());
-            jdbc.sql("UPDATE sla_issue SET policy_id = :policyId, policy_version = :version WHERE issue_id = :issueId")
-                    .param("policyId", e.policy().id())
-                    .param("version", e.policy().version())
-                    .param("issueId", event.issueId())
-                    .update();
-        } else if (payload instanceof SlaClockStarted e) {
-            started(event, e);
-        } else if (payload instanceof SlaClockPaused e) {
-            paused(event, e);
-        } else if (payload instanceof SlaClockResumed e) {
-            resumed(event, e);
-        } else if (payload instanceof SlaWarningReached e) {
-            clockUpdate(event, e.clock(), "warned_at = coalesce(warned_at, :at)").update();
-        } else if (payload instanceof SlaBreached e) {
-            clockUpdate(event, e.clock(), "breached_at = coalesce(breached_at, :at)").update();
-        } else if (payload instanceof SlaClockStopped e) {
-            stopped(event, e);
-        } else {
-            throw new IllegalArgumentException("The SLA read model does not handle " + payload.getClass().getName());
-        }
+    public void applyAll(List<ConsumedEvent> batch) {
+        Fold fold = new Fold();
+        fold.load(batch);
+        batch.forEach(fold::apply);
+        fold.write();
     }
 
-    private void created(ConsumedEvent event, IssueCreated e) {
-        int inserted = jdbc.sql("""
-                        INSERT INTO sla_issue (issue_id, team, category, priority, created_at, last_sequence)
-                        VALUES (:issueId, :team, :category, :priority, :at, :sequence)
-                        ON CONFLICT (issue_id) DO NOTHING
-                        """)
-                .param("issueId", event.issueId())
-                .param("team", e.team())
-                .param("category", e.category())
-                .param("priority", name(e.priority()))
-                .param("at", utc(event.occurredAt()))
-                .param("sequence", event.sequence())
-                .update();
-        if (inserted == 1) {
+    /** One batch: its issues and clocks as the events leave them, and the facts and policies they add. */
+    private final class Fold {
+
+        private final Map<UUID, Issue> issues = new HashMap<>();
+        private final Map<String, Clock> clocks = new LinkedHashMap<>();
+        private final BulkRows facts = new BulkRows("issue_id", "sequence", "occurred_at", "fact", "priority");
+        /** Policy snapshots first seen in this batch, by {@code id:version}, with the time first seen. */
+        private final Map<String, Map.Entry<SlaPolicy, Instant>> seenPolicies = new LinkedHashMap<>();
+
+        void load(List<ConsumedEvent> batch) {
+            String ids = BulkRows.array(batch.stream().map(ConsumedEvent::issueId).distinct().toList());
+            jdbc.sql("""
+                            SELECT issue_id, team, category, priority, created_at, policy_id, policy_version, last_sequence
+                              FROM sla_issue WHERE issue_id IN (SELECT unnest(CAST(:ids AS uuid[])))
+                            """)
+                    .param("ids", ids)
+                    .query((rs, row) -> new Issue(rs.getObject("issue_id", UUID.class), rs.getString("team"),
+                            rs.getString("category"), rs.getString("priority"),
+                            instant(rs.getObject("created_at", OffsetDateTime.class)), rs.getString("policy_id"),
+                            rs.getObject("policy_version", Integer.class), rs.getLong("last_sequence"), false))
+                    .list()
+                    .forEach(issue -> issues.put(issue.issueId, issue));
+            if (issues.isEmpty()) {
+                return;
+            }
+            jdbc.sql("""
+                            SELECT issue_id, clock, policy_id, policy_version, priority, target_ms, started_at, warning_at,
+                                   due_at, elapsed_ms, running_since, paused_since, pause_reason, pauses, paused_ms,
+                                   paused_wall_ms, warned_at, breached_at, stopped_at, met
+                              FROM sla_clock WHERE issue_id IN (SELECT unnest(CAST(:ids AS uuid[])))
+                            """)
+                    .param("ids", BulkRows.array(issues.keySet()))
+                    .query((rs, row) -> {
+                        Clock clock = new Clock();
+                        clock.issueId = rs.getObject("issue_id", UUID.class);
+                        clock.clock = rs.getString("clock");
+                        clock.policyId = rs.getString("policy_id");
+                        clock.policyVersion = rs.getInt("policy_version");
+                        clock.priority = rs.getString("priority");
+                        clock.targetMs = rs.getLong("target_ms");
+                        clock.startedAt = instant(rs.getObject("started_at", OffsetDateTime.class));
+                        clock.warningAt = instant(rs.getObject("warning_at", OffsetDateTime.class));
+                        clock.dueAt = instant(rs.getObject("due_at", OffsetDateTime.class));
+                        clock.elapsedMs = rs.getLong("elapsed_ms");
+                        clock.runningSince = instant(rs.getObject("running_since", OffsetDateTime.class));
+                        clock.pausedSince = instant(rs.getObject("paused_since", OffsetDateTime.class));
+                        clock.pauseReason = rs.getString("pause_reason");
+                        clock.pauses = rs.getInt("pauses");
+                        clock.pausedMs = rs.getLong("paused_ms");
+                        clock.pausedWallMs = rs.getLong("paused_wall_ms");
+                        clock.warnedAt = instant(rs.getObject("warned_at", OffsetDateTime.class));
+                        clock.breachedAt = instant(rs.getObject("breached_at", OffsetDateTime.class));
+                        clock.stoppedAt = instant(rs.getObject("stopped_at", OffsetDateTime.class));
+                        clock.met = rs.getObject("met", Boolean.class);
+                        return clock;
+                    })
+                    .list()
+                    .forEach(clock -> clocks.put(key(clock.issueId, clock.clock), clock));
+        }
+
+        // Java 17 has no pattern switch over the sealed IssueEvent: the chain ends in an exception instead, and
+        // SlaProjectionHandlesEveryEventTest feeds every permitted subclass through it, so a new event fails the build.
+        void apply(ConsumedEvent event) {
+            IssueEvent payload = event.payload();
+            if (payload instanceof IssueCreated e) {
+                created(event, e);
+                return;
+            }
+            Issue issue = claimed(event);
+            if (issue == null) {
+                return;
+            }
+            if (payload instanceof OwnerAssigned || payload instanceof CoHandlerAdded
+                    || payload instanceof CoHandlerRemoved || payload instanceof WorkStarted
+                    || payload instanceof IssueEscalated || payload instanceof ResolutionAccepted
+                    || payload instanceof IssueClosed) {
+                // No bearing on the clocks or on how they are grouped.
+            } else if (payload instanceof IssueAcknowledged) {
+                fact(event, LifecycleFact.FIRST_RESPONSE, null);
+            } else if (payload instanceof CommentAdded e) {
+                if (e.firstResponse()) {
+                    fact(event, LifecycleFact.FIRST_RESPONSE, null);
+                }
+            } else if (payload instanceof PriorityChanged e) {
+                issue.priority = name(e.priority());
+                fact(event, LifecycleFact.PRIORITY_CHANGED, e.priority());
+            } else if (payload instanceof TeamAssigned e) {
+                // Compliance is grouped by the issue's current team, as it is by its current category.
+                issue.team = e.team();
+            } else if (payload instanceof IssueReclassified e) {
+                issue.category = e.category();
+            } else if (payload instanceof IssuePutOnHold) {
+                fact(event, LifecycleFact.ON_HOLD, null);
+            } else if (payload instanceof IssueResumed) {
+                fact(event, LifecycleFact.RESUMED, null);
+            } else if (payload instanceof IssueResolved) {
+                fact(event, LifecycleFact.RESOLVED, null);
+            } else if (payload instanceof ResolutionRejected || payload instanceof IssueReopened) {
+                fact(event, LifecycleFact.REOPENED, null);
+            } else if (payload instanceof IssueCancelled) {
+                fact(event, LifecycleFact.CANCELLED, null);
+            } else if (payload instanceof SlaPolicyAttached e) {
+                // The first snapshot of a version stays.
+                seenPolicies.putIfAbsent(e.policy().id() + ":" + e.policy().version(),
+                        Map.entry(e.policy(), event.occurredAt()));
+                issue.policyId = e.policy().id();
+                issue.policyVersion = e.policy().version();
+            } else if (payload instanceof SlaClockStarted e) {
+                started(event, issue, e);
+            } else if (payload instanceof SlaClockPaused e) {
+                Clock clock = clocks.get(key(issue.issueId, e.clock().name()));
+                if (clock != null) {
+                    clock.policyVersion = e.policyVersion();
+                    clock.elapsedMs = millis(e.elapsed());
+                    clock.dueAt = e.dueAt();
+                    clock.runningSince = null;
+                    clock.pausedSince = event.occurredAt();
+                    clock.pauseReason = e.reason();
+                    clock.pauses++;
+                    clock.changed = true;
+                }
+            } else if (payload instanceof SlaClockResumed e) {
+                resumed(event, issue, e);
+            } else if (payload instanceof SlaWarningReached e) {
+                Clock clock = clocks.get(key(issue.issueId, e.clock().name()));
+                if (clock != null) {
+                    clock.warnedAt = clock.warnedAt != null ? clock.warnedAt : event.occurredAt();
+                    clock.changed = true;
+                }
+            } else if (payload instanceof SlaBreached e) {
+                Clock clock = clocks.get(key(issue.issueId, e.clock().name()));
+                if (clock != null) {
+                    clock.breachedAt = clock.breachedAt != null ? clock.breachedAt : event.occurredAt();
+                    clock.changed = true;
+                }
+            } else if (payload instanceof SlaClockStopped e) {
+                stopped(event, issue, e);
+            } else {
+                throw new IllegalArgumentException("The SLA read model does not handle "
+                        + payload.getClass().getName());
+            }
+        }
+
+        private void created(ConsumedEvent event, IssueCreated e) {
+            if (issues.containsKey(event.issueId())) {
+                return;
+            }
+            issues.put(event.issueId(), new Issue(event.issueId(), e.team(), e.category(), name(e.priority()),
+                    event.occurredAt(), null, null, event.sequence(), true));
             fact(event, LifecycleFact.CREATED, e.priority());
         }
+
+        /** Moves the issue's guard on to this event; null when the event was applied before (or the issue is unknown). */
+        private Issue claimed(ConsumedEvent event) {
+            Issue issue = issues.get(event.issueId());
+            if (issue == null || issue.lastSequence >= event.sequence()) {
+                return null;
+            }
+            issue.lastSequence = event.sequence();
+            issue.changed = true;
+            return issue;
+        }
+
+        private void fact(ConsumedEvent event, LifecycleFact fact, Priority priority) {
+            facts.add(event.issueId(), event.sequence(), event.occurredAt(), fact.name(), name(priority));
+        }
+
+        private void started(ConsumedEvent event, Issue issue, SlaClockStarted e) {
+            String key = key(issue.issueId, e.clock().name());
+            if (clocks.containsKey(key)) {
+                return;
+            }
+            Clock clock = new Clock();
+            clock.issueId = issue.issueId;
+            clock.clock = e.clock().name();
+            clock.policyId = issue.policyId;
+            clock.policyVersion = e.policyVersion();
+            clock.priority = issue.priority;
+            clock.targetMs = millis(e.target());
+            clock.startedAt = event.occurredAt();
+            clock.warningAt = e.warningAt();
+            clock.dueAt = e.dueAt();
+            clock.runningSince = event.occurredAt();
+            clock.changed = true;
+            clocks.put(key, clock);
+        }
+
+        /** After a hold, a reopen or a retarget: runs again from here with the target the event names. */
+        private void resumed(ConsumedEvent event, Issue issue, SlaClockResumed e) {
+            Clock clock = clocks.get(key(issue.issueId, e.clock().name()));
+            if (clock == null) {
+                return;
+            }
+            PauseEnd pause = endOfPause(event, issue, clock);
+            clock.policyVersion = e.policyVersion();
+            clock.priority = issue.priority;
+            clock.targetMs = millis(e.target());
+            clock.elapsedMs = millis(e.elapsed());
+            clock.warningAt = e.warningAt();
+            clock.dueAt = e.dueAt();
+            clock.runningSince = event.occurredAt();
+            clock.pausedSince = null;
+            clock.pauseReason = null;
+            clock.pausedMs += pause.businessMillis();
+            clock.pausedWallMs += pause.wallMillis();
+            clock.stoppedAt = null;
+            clock.met = null;
+            clock.changed = true;
+        }
+
+        private void stopped(ConsumedEvent event, Issue issue, SlaClockStopped e) {
+            Clock clock = clocks.get(key(issue.issueId, e.clock().name()));
+            if (clock == null) {
+                return;
+            }
+            PauseEnd pause = endOfPause(event, issue, clock);
+            clock.policyVersion = e.policyVersion();
+            clock.targetMs = millis(e.target());
+            clock.elapsedMs = millis(e.elapsed());
+            clock.dueAt = e.dueAt();
+            clock.runningSince = null;
+            clock.pausedSince = null;
+            clock.pauseReason = null;
+            clock.pausedMs += pause.businessMillis();
+            clock.pausedWallMs += pause.wallMillis();
+            clock.stoppedAt = event.occurredAt();
+            clock.met = e.met();
+            // A missed target is a breach even if no SlaBreached preceded it (the command side always sends one).
+            if (clock.breachedAt == null && !e.met()) {
+                clock.breachedAt = e.dueAt();
+            }
+            clock.changed = true;
+        }
+
+        private PauseEnd endOfPause(ConsumedEvent event, Issue issue, Clock clock) {
+            Instant since = clock.pausedSince;
+            if (since == null || !event.occurredAt().isAfter(since)) {
+                return PauseEnd.NONE;
+            }
+            Duration business = calendarOf(issue).businessTimeBetween(since, event.occurredAt());
+            Duration wall = Duration.between(since, event.occurredAt());
+            return new PauseEnd(business.toMillis(), wall.toMillis());
+        }
+
+        /**
+         * The calendar an issue is measured in: its snapshot's, as stored or, when first seen in this batch, as seen.
+         * Round the clock when the snapshot is unknown (clock events without an attached policy do not occur on the
+         * command side; this only keeps a read model going).
+         */
+        private BusinessCalendar calendarOf(Issue issue) {
+            if (issue.policyId == null || issue.policyVersion == null) {
+                return BusinessCalendar.twentyFourSeven();
+            }
+            return policies.find(issue.policyId, issue.policyVersion)
+                    .or(() -> Optional.ofNullable(seenPolicies.get(issue.policyId + ":" + issue.policyVersion))
+                            .map(Map.Entry::getKey))
+                    .map(SlaPolicy::calendar)
+                    .orElseGet(BusinessCalendar::twentyFourSeven);
+        }
+
+        void write() {
+            seenPolicies.values().forEach(seen -> policies.remember(seen.getKey(), seen.getValue()));
+            writeIssues();
+            writeClocks();
+            if (!facts.isEmpty()) {
+                jdbc.sql("""
+                                INSERT INTO sla_fact (issue_id, sequence, occurred_at, fact, priority)
+                                SELECT * FROM unnest(CAST(:issue_id AS uuid[]), CAST(:sequence AS bigint[]),
+                                                     CAST(:occurred_at AS timestamptz[]), CAST(:fact AS text[]),
+                                                     CAST(:priority AS text[]))
+                                ON CONFLICT (issue_id, sequence) DO NOTHING
+                                """)
+                        .params(facts.params())
+                        .update();
+            }
+        }
+
+        private void writeIssues() {
+            BulkRows created = new BulkRows("issue_id", "team", "category", "priority", "created_at", "policy_id",
+                    "policy_version", "last_sequence");
+            BulkRows changed = new BulkRows("issue_id", "team", "category", "priority", "policy_id", "policy_version",
+                    "last_sequence");
+            for (Issue issue : issues.values()) {
+                if (issue.created) {
+                    created.add(issue.issueId, issue.team, issue.category, issue.priority, issue.createdAt,
+                            issue.policyId, issue.policyVersion, issue.lastSequence);
+                } else if (issue.changed) {
+                    changed.add(issue.issueId, issue.team, issue.category, issue.priority, issue.policyId,
+                            issue.policyVersion, issue.lastSequence);
+                }
+            }
+            if (!created.isEmpty()) {
+                jdbc.sql("""
+                                INSERT INTO sla_issue (issue_id, team, category, priority, created_at, policy_id,
+                                                       policy_version, last_sequence)
+                                SELECT * FROM unnest(CAST(:issue_id AS uuid[]), CAST(:team AS text[]),
+                                                     CAST(:category AS text[]), CAST(:priority AS text[]),
+                                                     CAST(:created_at AS timestamptz[]), CAST(:policy_id AS text[]),
+                                                     CAST(:policy_version AS int[]), CAST(:last_sequence AS bigint[]))
+                                ON CONFLICT (issue_id) DO NOTHING
+                                """)
+                        .params(created.params())
+                        .update();
+            }
+            if (!changed.isEmpty()) {
+                // The guard once more in SQL: should another consumer have got further meanwhile, its row stands.
+                jdbc.sql("""
+                                UPDATE sla_issue i
+                                   SET team = u.team, category = u.category, priority = u.priority,
+                                       policy_id = u.policy_id, policy_version = u.policy_version,
+                                       last_sequence = u.last_sequence
+                                  FROM unnest(CAST(:issue_id AS uuid[]), CAST(:team AS text[]),
+                                              CAST(:category AS text[]), CAST(:priority AS text[]),
+                                              CAST(:policy_id AS text[]), CAST(:policy_version AS int[]),
+                                              CAST(:last_sequence AS bigint[]))
+                                       AS u (issue_id, team, category, priority, policy_id, policy_version,
+                                             last_sequence)
+                                 WHERE i.issue_id = u.issue_id AND i.last_sequence < u.last_sequence
+                                """)
+                        .params(changed.params())
+                        .update();
+            }
+        }
+
+        private void writeClocks() {
+            BulkRows rows = new BulkRows("issue_id", "clock", "policy_id", "policy_version", "priority", "target_ms",
+                    "started_at", "warning_at", "due_at", "elapsed_ms", "running_since", "paused_since",
+                    "pause_reason", "pauses", "paused_ms", "paused_wall_ms", "warned_at", "breached_at", "stopped_at",
+                    "met");
+            for (Clock c : clocks.values()) {
+                if (c.changed) {
+                    rows.add(c.issueId, c.clock, c.policyId, c.policyVersion, c.priority, c.targetMs, c.startedAt,
+                            c.warningAt, c.dueAt, c.elapsedMs, c.runningSince, c.pausedSince, c.pauseReason, c.pauses,
+                            c.pausedMs, c.pausedWallMs, c.warnedAt, c.breachedAt, c.stoppedAt, c.met);
+                }
+            }
+            if (rows.isEmpty()) {
+                return;
+            }
+            jdbc.sql("""
+                            INSERT INTO sla_clock AS c (issue_id, clock, policy_id, policy_version, priority, target_ms,
+                                                   started_at, warning_at, due_at, elapsed_ms, running_since,
+                                                   paused_since, pause_reason, pauses, paused_ms, paused_wall_ms,
+                                                   warned_at, breached_at, stopped_at, met)
+                            SELECT * FROM unnest(CAST(:issue_id AS uuid[]), CAST(:clock AS text[]),
+                                                 CAST(:policy_id AS text[]), CAST(:policy_version AS int[]),
+                                                 CAST(:priority AS text[]), CAST(:target_ms AS bigint[]),
+                                                 CAST(:started_at AS timestamptz[]), CAST(:warning_at AS timestamptz[]),
+                                                 CAST(:due_at AS timestamptz[]), CAST(:elapsed_ms AS bigint[]),
+                                                 CAST(:running_since AS timestamptz[]),
+                                                 CAST(:paused_since AS timestamptz[]), CAST(:pause_reason AS text[]),
+                                                 CAST(:pauses AS int[]), CAST(:paused_ms AS bigint[]),
+                                                 CAST(:paused_wall_ms AS bigint[]), CAST(:warned_at AS timestamptz[]),
+                                                 CAST(:breached_at AS timestamptz[]), CAST(:stopped_at AS timestamptz[]),
+                                                 CAST(:met AS boolean[]))
+                            ON CONFLICT (issue_id, clock) DO UPDATE SET
+                                policy_version = excluded.policy_version, priority = excluded.priority,
+                                target_ms = excluded.target_ms, warning_at = excluded.warning_at,
+                                due_at = excluded.due_at, elapsed_ms = excluded.elapsed_ms,
+                                running_since = excluded.running_since, paused_since = excluded.paused_since,
+                                pause_reason = excluded.pause_reason, pauses = excluded.pauses,
+                                paused_ms = excluded.paused_ms, paused_wall_ms = excluded.paused_wall_ms,
+                                warned_at = excluded.warned_at, breached_at = excluded.breached_at,
+                                stopped_at = excluded.stopped_at, met = excluded.met
+                            """)
+                    .params(rows.params())
+                    .update();
+        }
     }
 
-    /** Moves the issue's guard on to this event; false when the event was applied before (or the issue is unknown). */
-    private boolean claimed(ConsumedEvent event) {
-        return jdbc.sql("""
-                        UPDATE sla_issue SET last_sequence = :sequence
-                         WHERE issue_id = :issueId AND last_sequence < :sequence
-                        """)
-                .param("issueId", event.issueId())
-                .param("sequence", event.sequence())
-                .update() == 1;
-    }
-
-    private void fact(ConsumedEvent event, LifecycleFact fact, Priority priority) {
-        jdbc.sql("""
-                        INSERT INTO sla_fact (issue_id, sequence, occurred_at, fact, priority)
-                        VALUES (:issueId, :sequence, :at, :fact, :priority)
-                        ON CONFLICT (issue_id, sequence) DO NOTHING
-                        """)
-                .param("issueId", event.issueId())
-                .param("sequence", event.sequence())
-                .param("at", utc(event.occurredAt()))
-                .param("fact", fact.name())
-                .param("priority", name(priority))
-                .update();
-    }
-
-    private void started(ConsumedEvent event, SlaClockStarted e) {
-        jdbc.sql("""
-                        INSERT INTO sla_clock (issue_id, clock, policy_id, policy_version, priority, target_ms,
-                                               started_at, warning_at, due_at, running_since)
-                        SELECT issue_id, :clock, policy_id, :version, priority, :target, :at, :warningAt, :dueAt, :at
-                          FROM sla_issue
-                         WHERE issue_id = :issueId
-                        ON CONFLICT (issue_id, clock) DO NOTHING
-                        """)
-                .param("issueId", event.issueId())
-                .param("clock", e.clock().name())
-                .param("version", e.policyVersion())
-                .param("target", millis(e.target()))
-                .param("at", utc(event.occurredAt()))
-                .param("warningAt", utc(e.warningAt()))
-                .param("dueAt", utc(e.dueAt()))
-                .update();
-    }
-
-    private void paused(ConsumedEvent event, SlaClockPaused e) {
-        clockUpdate(event, e.clock(), """
-                policy_version = :version,
-                elapsed_ms = :elapsed,
-                due_at = :dueAt,
-                running_since = NULL,
-                paused_since = :at,
-                pause_reason = :reason,
-                pauses = pauses + 1""")
-                .param("version", e.policyVersion())
-                .param("elapsed", millis(e.elapsed()))
-                .param("dueAt", utc(e.dueAt()))
-                .param("reason", e.reason())
-                .update();
-    }
-
-    /** After a hold, a reopen or a retarget: runs again from here with the target the event names. */
-    private void resumed(ConsumedEvent event, SlaClockResumed e) {
-        PauseEnd pause = endOfPause(event, e.clock());
-        jdbc.sql("""
-                        UPDATE sla_clock c SET
-                               policy_version = :version,
-                               priority = i.priority,
-                               target_ms = :target,
-                               elapsed_ms = :elapsed,
-                               warning_at = :warningAt,
-                               due_at = :dueAt,
-                               running_since = :at,
-                               paused_since = NULL,
-                               pause_reason = NULL,
-                               paused_ms = c.paused_ms + :pausedMs,
-                               paused_wall_ms = c.paused_wall_ms + :pausedWallMs,
-                               stopped_at = NULL,
-                               met = NULL
-                          FROM sla_issue i
-                         WHERE i.issue_id = c.issue_id AND c.issue_id = :issueId AND c.clock = :clock
-                        """)
-                .param("issueId", event.issueId())
-                .param("clock", e.clock().name())
-                .param("version", e.policyVersion())
-                .param("target", millis(e.target()))
-                .param("elapsed", millis(e.elapsed()))
-                .param("warningAt", utc(e.warningAt()))
-                .param("dueAt", utc(e.dueAt()))
-                .param("at", utc(event.occurredAt()))
-                .param("pausedMs", pause.businessMillis())
-                .param("pausedWallMs", pause.wallMillis())
-                .update();
-    }
-
-    private void stopped(ConsumedEvent event, SlaClockStopped e) {
-        PauseEnd pause = endOfPause(event, e.clock());
-        clockUpdate(event, e.clock(), """
-                policy_version = :version,
-                target_ms = :target,
-                elapsed_ms = :elapsed,
-                due_at = :dueAt,
-                running_since = NULL,
-                paused_since = NULL,
-                pause_reason = NULL,
-                paused_ms = paused_ms + :pausedMs,
-                paused_wall_ms = paused_wall_ms + :pausedWallMs,
-                stopped_at = :at,
-                met = :met,
-                breached_at = coalesce(breached_at, :missedAt)""")
-                .param("version", e.policyVersion())
-                .param("target", millis(e.target()))
-                .param("elapsed", millis(e.elapsed()))
-                .param("dueAt", utc(e.dueAt()))
-                .param("pausedMs", pause.businessMillis())
-                .param("pausedWallMs", pause.wallMillis())
-                .param("met", e.met())
-                // A missed target is a breach even if no SlaBreached preceded it (the command side always sends one).
-                .param("missedAt", e.met() ? null : utc(e.dueAt()))
-                .update();
+    private static String key(UUID issueId, String clock) {
+        return issueId + "/" + clock;
     }
 
     /** The pause a resume or stop ends, if the clock was paused: business time in the snapshot's calendar, and wall time. */
     private record PauseEnd(long businessMillis, long wallMillis) {
         static final PauseEnd NONE = new PauseEnd(0, 0);
-    }
-
-    private PauseEnd endOfPause(ConsumedEvent event, ClockKind clock) {
-        Optional<Instant> since = jdbc.sql("""
-                        SELECT paused_since FROM sla_clock WHERE issue_id = :issueId AND clock = :clock
-                        """)
-                .param("issueId", event.issueId())
-                .param("clock", clock.name())
-                .query((rs, row) -> Optional.ofNullable(instant(rs.getObject("paused_since", OffsetDateTime.class))))
-                .optional()
-                .flatMap(pausedSince -> pausedSince);
-        if (since.isEmpty() || !event.occurredAt().isAfter(since.get())) {
-            return PauseEnd.NONE;
-        }
-        Duration business = policies.calendarOf(event.issueId()).businessTimeBetween(since.get(), event.occurredAt());
-        Duration wall = Duration.between(since.get(), event.occurredAt());
-        return new PauseEnd(business.toMillis(), wall.toMillis());
-    }
-
-    /** An update of one clock's row; {@code changes} may use {@code :at}, the event's business time. */
-    private JdbcClient.StatementSpec clockUpdate(ConsumedEvent event, ClockKind clock, String changes) {
-        return jdbc.sql("UPDATE sla_clock SET " + changes + " WHERE issue_id = :issueId AND clock = :clock")
-                .param("issueId", event.issueId())
-                .param("clock", clock.name())
-                .param("at", utc(event.occurredAt()));
     }
 
     private static long millis(Duration duration) {
@@ -319,5 +472,60 @@ class SlaProjection implements Projection {
 
     private static String name(Enum<?> value) {
         return value == null ? null : value.name();
+    }
+
+    /** An issue's row of {@code sla_issue} as the batch has moved it so far. */
+    private static final class Issue {
+        final UUID issueId;
+        String team;
+        String category;
+        String priority;
+        final Instant createdAt;
+        String policyId;
+        Integer policyVersion;
+        long lastSequence;
+        /** Not stored yet: created in this batch. */
+        final boolean created;
+        /** Stored, and moved on by this batch. */
+        boolean changed;
+
+        Issue(UUID issueId, String team, String category, String priority, Instant createdAt, String policyId,
+              Integer policyVersion, long lastSequence, boolean created) {
+            this.issueId = issueId;
+            this.team = team;
+            this.category = category;
+            this.priority = priority;
+            this.createdAt = createdAt;
+            this.policyId = policyId;
+            this.policyVersion = policyVersion;
+            this.lastSequence = lastSequence;
+            this.created = created;
+        }
+    }
+
+    /** A clock's row of {@code sla_clock} as the batch has moved it so far. */
+    private static final class Clock {
+        UUID issueId;
+        String clock;
+        String policyId;
+        int policyVersion;
+        String priority;
+        long targetMs;
+        Instant startedAt;
+        Instant warningAt;
+        Instant dueAt;
+        long elapsedMs;
+        Instant runningSince;
+        Instant pausedSince;
+        String pauseReason;
+        int pauses;
+        long pausedMs;
+        long pausedWallMs;
+        Instant warnedAt;
+        Instant breachedAt;
+        Instant stoppedAt;
+        Boolean met;
+        /** Created or changed by this batch. */
+        boolean changed;
     }
 }
