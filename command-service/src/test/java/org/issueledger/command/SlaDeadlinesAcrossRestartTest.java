@@ -32,7 +32,7 @@ class SlaDeadlinesAcrossRestartTest {
                 "--issueledger.deadlines.polling-interval=200ms");
 
         UUID issueId;
-        long created = System.nanoTime();
+        long creating = System.nanoTime();
         try (ConfigurableApplicationContext first = new SpringApplicationBuilder(CommandServiceApplication.class).run(args)) {
             int port = ((WebServerApplicationContext) first).getWebServer().getPort();
             var created = CommandServiceTestSupport.post(port, "/api/issues",
@@ -47,7 +47,7 @@ class SlaDeadlinesAcrossRestartTest {
 
         // The first-response target passes while nothing runs. It is long enough for the first instance to have
         // stopped before it falls due even on a loaded machine (stopping can take seconds there).
-        Thread.sleep(Math.max(0, Duration.ofNanos(created + TARGET.toNanos() - System.nanoTime()).toMillis() + 1_000));
+        Thread.sleep(Math.max(0, Duration.ofNanos(creating + TARGET.toNanos() - System.nanoTime()).toMillis() + 1_000));
 
         try (ConfigurableApplicationContext second = new SpringApplicationBuilder(CommandServiceApplication.class).run(args)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
