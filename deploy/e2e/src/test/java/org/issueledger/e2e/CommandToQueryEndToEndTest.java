@@ -2,8 +2,6 @@ package org.issueledger.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -37,42 +35,26 @@ class CommandToQueryEndToEndTest {
     /** A killed consumer holds its partitions until the group's session timeout (10 s) expires. */
     private static final Duration VISIBLE_AFTER_CRASH = Duration.ofSeconds(60);
 
+    private static ServicePair system;
     private static ServiceProcess commandService;
     private static ServiceProcess queryService;
 
     @BeforeAll
     static void startSystem() throws Exception {
-        TestInfra infra = TestInfra.get();
-        String topic = "issue-events-e2e-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> common = Map.of(
-                "DB_USER", infra.user(),
-                "DB_PASSWORD", infra.password(),
-                "KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers(),
-                "ISSUE_EVENTS_TOPIC", topic,
-                "AXONIQ_UPDATE_CHECKER_DISABLED", "true");
-        int commandPort = freePort();
-        int queryPort = freePort();
         // P1 first response in 3 s, so that a breach happens within the test; everything else is the default policy.
-        commandService = new ServiceProcess("command-service", "e2e.commandJar", commandPort,
-                with(common, "COMMAND_PORT", String.valueOf(commandPort), "COMMAND_DB_URL", infra.freshDatabase("e2e_command"),
-                        "SPRING_APPLICATION_JSON", "{\"issueledger\":{\"sla\":{\"targets\":{\"P1\":"
-                                + "{\"first-response\":\"3s\",\"resolution\":\"1h\"}}},"
-                                + "\"deadlines\":{\"polling-interval\":\"200ms\"}}}"));
-        queryService = new ServiceProcess("query-service", "e2e.queryJar", queryPort,
-                with(common, "QUERY_PORT", String.valueOf(queryPort), "QUERY_DB_URL", infra.freshDatabase("e2e_query")));
-        commandService.start();
-        queryService.start();
-        commandService.awaitHealthy(Duration.ofSeconds(120));
-        queryService.awaitHealthy(Duration.ofSeconds(120));
+        system = ServicePair.start("e2e", TestInfra.get().bootstrapServers(),
+                "issue-events-e2e-" + UUID.randomUUID().toString().substring(0, 8),
+                Map.of("SPRING_APPLICATION_JSON", "{\"issueledger\":{\"sla\":{\"targets\":{\"P1\":"
+                        + "{\"first-response\":\"3s\",\"resolution\":\"1h\"}}},"
+                        + "\"deadlines\":{\"polling-interval\":\"200ms\"}}}"));
+        commandService = system.commandService;
+        queryService = system.queryService;
     }
 
     @AfterAll
     static void stopSystem() throws Exception {
-        if (queryService != null) {
-            queryService.close();
-        }
-        if (commandService != null) {
-            commandService.close();
+        if (system != null) {
+            system.close();
         }
     }
 
@@ -192,22 +174,7 @@ class CommandToQueryEndToEndTest {
     }
 
     private static JsonNode awaitQuery(String path, Predicate<JsonNode> condition, Duration within) throws Exception {
-        long deadline = System.nanoTime() + within.toNanos();
-        String last = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(queryService.url(path))
-                            .header("X-API-Key", ServiceProcess.API_KEY).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            last = response.statusCode() + " " + response.body();
-            if (response.statusCode() == 200) {
-                JsonNode answer = JSON.readTree(response.body());
-                if (condition.test(answer)) {
-                    return answer;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("Not visible within " + within + " at " + path + "; last answer: " + last);
+        return E2eHttp.await(queryService, path, condition, within);
     }
 
     private static List<String> types(JsonNode audit) {
@@ -219,19 +186,5 @@ class CommandToQueryEndToEndTest {
     /** The entries that are lifecycle changes, without the SLA clocks' own events. */
     private static List<String> lifecycle(JsonNode audit) {
         return types(audit).stream().filter(type -> !type.startsWith("Sla")).toList();
-    }
-
-    private static Map<String, String> with(Map<String, String> base, String... pairs) {
-        Map<String, String> result = new java.util.HashMap<>(base);
-        for (int i = 0; i < pairs.length; i += 2) {
-            result.put(pairs[i], pairs[i + 1]);
-        }
-        return result;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

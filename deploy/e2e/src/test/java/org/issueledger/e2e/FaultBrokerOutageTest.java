@@ -1,9 +1,8 @@
 package org.issueledger.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.issueledger.e2e.FaultHttp.JSON;
-import static org.issueledger.e2e.FaultHttp.post;
-import static org.issueledger.e2e.FaultHttp.with;
+import static org.issueledger.e2e.E2eHttp.JSON;
+import static org.issueledger.e2e.E2eHttp.post;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -16,7 +15,6 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import org.issueledger.local.LocalKafka;
-import org.issueledger.local.TestInfra;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,40 +32,23 @@ class FaultBrokerOutageTest {
 
     private static LocalKafka kafka;
     private static Path kafkaDir;
+    private static ServicePair system;
     private static ServiceProcess commandService;
     private static ServiceProcess queryService;
 
     @BeforeAll
     static void startSystem() throws Exception {
-        TestInfra infra = TestInfra.get();
         kafkaDir = Files.createTempDirectory("fault-broker-");
         kafka = LocalKafka.start(kafkaDir, 0);
-        Map<String, String> common = with(FaultHttp.API_KEYS_ENV,
-                "DB_USER", infra.user(), "DB_PASSWORD", infra.password(),
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "ISSUE_EVENTS_TOPIC", "issue-events-outage",
-                "AXONIQ_UPDATE_CHECKER_DISABLED", "true");
-        int commandPort = FaultHttp.freePort();
-        int queryPort = FaultHttp.freePort();
-        commandService = new ServiceProcess("fault-outage-command", "e2e.commandJar", commandPort,
-                with(common, "COMMAND_PORT", String.valueOf(commandPort),
-                        "COMMAND_DB_URL", infra.freshDatabase("fault_outage_command")));
-        queryService = new ServiceProcess("fault-outage-query", "e2e.queryJar", queryPort,
-                with(common, "QUERY_PORT", String.valueOf(queryPort),
-                        "QUERY_DB_URL", infra.freshDatabase("fault_outage_query")));
-        commandService.start();
-        queryService.start();
-        commandService.awaitHealthy(Duration.ofSeconds(150));
-        queryService.awaitHealthy(Duration.ofSeconds(150));
+        system = ServicePair.start("fault_outage", kafka.bootstrapServers(), "issue-events-outage", Map.of());
+        commandService = system.commandService;
+        queryService = system.queryService;
     }
 
     @AfterAll
     static void stopSystem() throws Exception {
-        if (queryService != null) {
-            queryService.close();
-        }
-        if (commandService != null) {
-            commandService.close();
+        if (system != null) {
+            system.close();
         }
         if (kafka != null) {
             kafka.close();
@@ -80,7 +61,7 @@ class FaultBrokerOutageTest {
         for (int i = 0; i < 6; i++) {
             issues.add(create("before the outage " + i));
         }
-        FaultHttp.await(queryService, "/api/issues/" + issues.get(5), v -> v.has("status"), Duration.ofSeconds(60));
+        E2eHttp.await(queryService, "/api/issues/" + issues.get(5), v -> v.has("status"), Duration.ofSeconds(60));
 
         kafka.stop();
         int accepted = 0;
@@ -108,13 +89,13 @@ class FaultBrokerOutageTest {
         // Every stored event of every issue, exactly once, in sequence order, with the store's event ids.
         Map<String, List<String>> expected = new HashMap<>();
         for (String issueId : issues) {
-            List<String> ids = FaultHttp.storedEventIds(commandService, issueId);
+            List<String> ids = E2eHttp.storedEventIds(commandService, issueId);
             expected.put(issueId, IntStream.range(0, ids.size()).mapToObj(i -> i + ":" + ids.get(i)).toList());
         }
         for (String issueId : issues) {
-            JsonNode audit = FaultHttp.await(queryService, "/api/audit/issues/" + issueId,
+            JsonNode audit = E2eHttp.await(queryService, "/api/audit/issues/" + issueId,
                     a -> a.path("entries").size() >= expected.get(issueId).size(), CATCH_UP_WITHIN);
-            assertThat(FaultHttp.auditTrail(audit)).as("audit trail of %s", issueId)
+            assertThat(E2eHttp.auditTrail(audit)).as("audit trail of %s", issueId)
                     .containsExactlyElementsOf(expected.get(issueId));
         }
         long caughtUpMillis = (System.nanoTime() - brokerBack) / 1_000_000;

@@ -1,8 +1,8 @@
 package org.issueledger.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.issueledger.e2e.FaultHttp.JSON;
-import static org.issueledger.e2e.FaultHttp.with;
+import static org.issueledger.e2e.E2eHttp.JSON;
+import static org.issueledger.e2e.E2eHttp.with;
 
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -51,9 +51,9 @@ class FaultTwoCommandInstancesTest {
         TestInfra infra = TestInfra.get();
         databaseUrl = infra.freshDatabase("fault_two_instances");
         for (int i = 0; i < 2; i++) {
-            int port = FaultHttp.freePort();
+            int port = E2eHttp.freePort();
             instances.add(new ServiceProcess("fault-two-command-" + i, "e2e.commandJar", port,
-                    with(FaultHttp.API_KEYS_ENV, "DB_USER", infra.user(), "DB_PASSWORD", infra.password(),
+                    with(Map.of(), "DB_USER", infra.user(), "DB_PASSWORD", infra.password(),
                             "KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers(), "ISSUE_EVENTS_TOPIC", TOPIC,
                             "AXONIQ_UPDATE_CHECKER_DISABLED", "true", "COMMAND_PORT", String.valueOf(port),
                             "COMMAND_DB_URL", databaseUrl)));
@@ -80,7 +80,7 @@ class FaultTwoCommandInstancesTest {
     void concurrentCommandsOnTheSameIssuesThroughTwoInstancesLoseNothingAndDoubleNothing() throws Exception {
         List<String> issues = new ArrayList<>();
         for (int i = 0; i < ISSUES; i++) {
-            HttpResponse<String> created = FaultHttp.post(instances.get(i % 2), "/api/issues",
+            HttpResponse<String> created = E2eHttp.post(instances.get(i % 2), "/api/issues",
                     "{\"title\":\"contended " + i + "\",\"category\":\"network\",\"priority\":\"P3\",\"reporter\":\"rita\"}");
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             issues.add(JSON.readTree(created.body()).path("issueId").asString());
@@ -100,7 +100,7 @@ class FaultTwoCommandInstancesTest {
                     String path = "/api/issues/" + issueId + (comment ? "/comments" : "/priority");
                     String body = comment ? "{\"text\":\"note " + correlation + "\",\"publicComment\":false}"
                             : "{\"priority\":\"P" + (1 + ThreadLocalRandom.current().nextInt(4)) + "\"}";
-                    HttpResponse<String> answer = FaultHttp.post(instance, path, body, "X-Correlation-Id", correlation);
+                    HttpResponse<String> answer = E2eHttp.post(instance, path, body, "X-Correlation-Id", correlation);
                     sent.add(new Sent(issueId, comment ? "comment" : "priority", correlation, answer.statusCode(),
                             answer.body()));
                 }
@@ -128,7 +128,7 @@ class FaultTwoCommandInstancesTest {
         Map<String, Integer> eventsByCorrelation = new HashMap<>();
         List<String> storedIds = new ArrayList<>();
         for (String issueId : issues) {
-            JsonNode stream = JSON.readTree(FaultHttp.get(instances.get(0), "/api/issues/" + issueId + "/events").body());
+            JsonNode stream = JSON.readTree(E2eHttp.get(instances.get(0), "/api/issues/" + issueId + "/events").body());
             long expectedSequence = 0;
             for (JsonNode event : stream.path("events")) {
                 assertThat(event.path("sequence").asLong()).as("sequences of %s have no gap and no repeat", issueId)

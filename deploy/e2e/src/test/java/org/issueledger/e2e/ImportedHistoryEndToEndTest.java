@@ -1,13 +1,12 @@
 package org.issueledger.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.issueledger.e2e.E2eHttp.JSON;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,7 +33,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Real history brought in through the bulk importer and read back from the query side: the audit trail of
@@ -49,49 +47,26 @@ class ImportedHistoryEndToEndTest {
     private static final Path BPI = Path.of(System.getProperty("issueledger.bpi2013",
             "/work/shared/data/bpi2013/bpi_challenge_2013_incidents.xes.gz"));
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String API_KEY = "e2e-key";
     private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(60);
     /** How many incidents of the file are imported and compared: enough for variety, small enough for CI. */
     private static final int SAMPLES = 12;
 
+    private static ServicePair system;
     private static ServiceProcess commandService;
     private static ServiceProcess queryService;
 
     @BeforeAll
     static void startSystem() throws Exception {
-        TestInfra infra = TestInfra.get();
-        String topic = "issue-events-e2e-import-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> common = Map.of(
-                "DB_USER", infra.user(),
-                "DB_PASSWORD", infra.password(),
-                "KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers(),
-                "ISSUE_EVENTS_TOPIC", topic,
-                "ISSUELEDGER_API_KEYS", "e2e-key:INTEGRATOR,e2e-key:ANALYST,e2e-key:AUDITOR,e2e-key:ADMIN",
-                "AXONIQ_UPDATE_CHECKER_DISABLED", "true");
-        int commandPort = freePort();
-        int queryPort = freePort();
-        Map<String, String> command = new HashMap<>(common);
-        command.put("COMMAND_PORT", String.valueOf(commandPort));
-        command.put("COMMAND_DB_URL", infra.freshDatabase("e2e_import_command"));
-        Map<String, String> query = new HashMap<>(common);
-        query.put("QUERY_PORT", String.valueOf(queryPort));
-        query.put("QUERY_DB_URL", infra.freshDatabase("e2e_import_query"));
-        commandService = new ServiceProcess("import-command-service", "e2e.commandJar", commandPort, command);
-        queryService = new ServiceProcess("import-query-service", "e2e.queryJar", queryPort, query);
-        commandService.start();
-        queryService.start();
-        commandService.awaitHealthy(Duration.ofSeconds(120));
-        queryService.awaitHealthy(Duration.ofSeconds(120));
+        system = ServicePair.start("e2e_import", TestInfra.get().bootstrapServers(),
+                "issue-events-e2e-import-" + UUID.randomUUID().toString().substring(0, 8), Map.of());
+        commandService = system.commandService;
+        queryService = system.queryService;
     }
 
     @AfterAll
     static void stopSystem() throws Exception {
-        if (queryService != null) {
-            queryService.close();
-        }
-        if (commandService != null) {
-            commandService.close();
+        if (system != null) {
+            system.close();
         }
     }
 
@@ -184,7 +159,8 @@ class ImportedHistoryEndToEndTest {
                 + "\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         body.write(xes);
         body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> started = HTTP.send(request(commandService, "/api/admin/imports?mapping=bpi2013")
+        HttpResponse<String> started = HTTP.send(HttpRequest.newBuilder(commandService.url("/api/admin/imports?mapping=bpi2013"))
+                .timeout(Duration.ofSeconds(60)).header("X-API-Key", ServiceProcess.API_KEY)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
@@ -201,35 +177,15 @@ class ImportedHistoryEndToEndTest {
     }
 
     private static JsonNode get(ServiceProcess service, String path) throws Exception {
-        HttpResponse<String> response = HTTP.send(request(service, path).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = E2eHttp.get(service, path);
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }
 
-    private static HttpRequest.Builder request(ServiceProcess service, String path) {
-        return HttpRequest.newBuilder(service.url(path)).timeout(Duration.ofSeconds(30)).header("X-API-Key", API_KEY);
-    }
-
     private static JsonNode awaitQuery(String path, Predicate<JsonNode> condition) throws Exception {
-        long deadline = System.nanoTime() + VISIBLE_WITHIN.toNanos();
-        String last = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = HTTP.send(request(queryService, path).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            last = response.statusCode() + " " + response.body();
-            if (response.statusCode() == 200 && condition.test(JSON.readTree(response.body()))) {
-                return JSON.readTree(response.body());
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("Not visible within " + VISIBLE_WITHIN + " at " + path + "; last answer: " + last);
+        return E2eHttp.await(queryService, path, condition, VISIBLE_WITHIN);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     /** The file as lines: the log's header, and each trace's block of lines with the events read from it. */
     private record Log(List<String> header, List<Trace> traces) {

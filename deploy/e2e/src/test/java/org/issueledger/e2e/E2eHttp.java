@@ -16,19 +16,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What the fault tests send and read over HTTP, in one place: every request carries the API key the processes
- * are started with, so the tests hold whether or not authentication is switched on.
+ * What the end-to-end tests send and read over HTTP, in one place: every request carries the all-roles API key
+ * {@link ServiceProcess} starts the services with.
  */
-final class FaultHttp {
+final class E2eHttp {
 
-    static final String API_KEY = "e2e-key";
-    /** Every role for the one key; harmless where the service does not check keys. */
-    static final Map<String, String> API_KEYS_ENV = Map.of("ISSUELEDGER_API_KEYS",
-            "e2e-key:INTEGRATOR,e2e-key:ANALYST,e2e-key:AUDITOR,e2e-key:ADMIN");
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private FaultHttp() {
+    private E2eHttp() {
     }
 
     /** @param headers extra name, value pairs */
@@ -101,6 +97,6 @@ final class FaultHttp {
 
     private static HttpRequest.Builder request(ServiceProcess service, String path) {
         return HttpRequest.newBuilder(service.url(path)).timeout(Duration.ofSeconds(30))
-                .header("X-API-Key", API_KEY).header("X-Actor", "fault-test");
+                .header("X-API-Key", ServiceProcess.API_KEY);
     }
 }
