@@ -14,15 +14,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.issueledger.command.relay.KafkaClients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -45,14 +43,16 @@ class CommandIngress implements SmartLifecycle {
     private final IngressHandler handler;
     private final IngressSettings settings;
     private final Admin admin;
+    private final KafkaClients clients;
     private volatile boolean running;
     private volatile Thread thread;
     private volatile KafkaConsumer<String, String> consumer;
 
-    CommandIngress(IngressHandler handler, IngressSettings settings, Admin admin) {
+    CommandIngress(IngressHandler handler, IngressSettings settings, Admin admin, KafkaClients clients) {
         this.handler = handler;
         this.settings = settings;
         this.admin = admin;
+        this.clients = clients;
     }
 
     @Override
@@ -175,7 +175,7 @@ class CommandIngress implements SmartLifecycle {
     }
 
     private KafkaConsumer<String, String> newConsumer() {
-        return new KafkaConsumer<>(Map.of(
+        return new KafkaConsumer<>(clients.properties(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, settings.groupId(),
                 ConsumerConfig.CLIENT_ID_CONFIG, "issueledger-command-ingress",
@@ -183,20 +183,12 @@ class CommandIngress implements SmartLifecycle {
                 // A new group starts at the beginning: a command sent before the first start is still handled.
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
                 new StringDeserializer(), new StringDeserializer());
     }
 
     /** As the relay's: idempotent, acks=all, a short max.block so a missing broker fails the attempt quickly. */
     private Producer<String, String> newProducer() {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
-                ProducerConfig.CLIENT_ID_CONFIG, "issueledger-command-results",
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000),
-                new StringSerializer(), new StringSerializer());
+        return clients.producer("issueledger-command-results", settings.bootstrapServers());
     }
 }

@@ -45,6 +45,11 @@ class RelayConfig {
         return properties;
     }
 
+    @Bean
+    KafkaClients kafkaClients(RelaySettings settings) {
+        return new KafkaClients(settings);
+    }
+
     @Bean(destroyMethod = "close")
     Admin kafkaAdmin(RelaySettings settings) {
         return Admin.create(adminProperties(settings));

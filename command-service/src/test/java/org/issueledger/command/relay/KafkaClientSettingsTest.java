@@ -46,6 +46,18 @@ class KafkaClientSettingsTest {
     }
 
     @Test
+    void theCommandIngressClientsGetThemTooWithTheirOwnSettingsOnTop() {
+        Map<String, Object> consumer = new KafkaClients(settings).properties(Map.of(
+                "bootstrap.servers", "ingress-kafka:9094", "group.id", "issueledger-command-ingress"));
+
+        assertThat(consumer)
+                .containsEntry("bootstrap.servers", "ingress-kafka:9094")
+                .containsEntry("group.id", "issueledger-command-ingress")
+                .containsEntry("security.protocol", "SASL_PLAINTEXT")
+                .containsEntry("sasl.jaas.config", JAAS);
+    }
+
+    @Test
     void kafkaClientsAcceptThePassedThroughSecuritySettings() {
         // Builds the SASL login from the JAAS line; an unknown or malformed setting would fail here. (A resolvable
         // address: the client refuses a bootstrap list of which no name resolves.)
