@@ -1,6 +1,6 @@
 /**
- * Who may call what: API keys ({@code X-API-Key}) resolved to a principal and its roles, the role each
- * endpoint needs (default deny), 401/403 as problem+json, and the request limits that keep a slow or huge
- * request from tying up the service.
+ * Who may call what on the command side: the role each endpoint needs (default deny). How an API key
+ * ({@code X-API-Key}) becomes a principal and its roles, the request limits, hostile-text refusal and the
+ * 401/403 problem+json answers are shared with the query side ({@code org.issueledger.websecurity}).
  */
 package org.issueledger.command.security;

@@ -1,4 +1,4 @@
-package org.issueledger.query.security;
+package org.issueledger.websecurity;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package org.issueledger.command.security;
+package org.issueledger.websecurity;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

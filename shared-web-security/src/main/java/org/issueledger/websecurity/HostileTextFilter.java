@@ -1,4 +1,4 @@
-package org.issueledger.query.security;
+package org.issueledger.websecurity;
 
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -15,7 +15,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Refuses a path or query string that decodes to control characters (a {@code %00} in a parameter would
  * otherwise reach SQL, where PostgreSQL refuses it with an error the client did not cause us), or that is
  * not valid percent-encoding at all: 400, before any endpoint sees it. The body's text is checked by
- * {@link HostileTextInBodies}.
+ * {@link HostileTextInBodies}; multipart uploads (the command side's import) are left to their reader, which
+ * reports bad records itself.
  */
 final class HostileTextFilter extends OncePerRequestFilter {
 

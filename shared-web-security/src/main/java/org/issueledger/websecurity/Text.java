@@ -1,4 +1,4 @@
-package org.issueledger.query.security;
+package org.issueledger.websecurity;
 
 /**
  * What text the service refuses wherever it comes in: control characters (NUL above all; PostgreSQL's text

@@ -1,4 +1,4 @@
-package org.issueledger.command.security;
+package org.issueledger.websecurity;
 
 import java.io.IOException;
 import java.util.List;

@@ -1,11 +1,11 @@
-package org.issueledger.command.security;
+package org.issueledger.websecurity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Set;
 
-import org.issueledger.command.security.ApiKeys.Role;
+import org.issueledger.websecurity.ApiKeys.Role;
 import org.junit.jupiter.api.Test;
 
 class ApiKeysTest {

@@ -1,4 +1,4 @@
-package org.issueledger.command.security;
+package org.issueledger.websecurity;
 
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -18,8 +18,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAd
 /**
  * Every text of every request body, checked once it is read and before any controller sees it: no control
  * characters, no broken surrogates ({@link Text}). The answer names the field, as the other 400s do.
- * Done here rather than in the JSON mapper because the mapper also reads the event store, whose history
- * must stay readable whatever it holds.
+ * Done here rather than in the JSON mapper because the mapper also reads events (the command side's event
+ * store, the query side's Kafka topic), which must stay readable whatever they hold.
  */
 @ControllerAdvice
 class HostileTextInBodies extends RequestBodyAdviceAdapter {
