@@ -186,6 +186,25 @@ class IssueCommandsOverHttpTest {
     }
 
     @Test
+    void aCommandTheServiceStampsIsNotRefusedWhenTheIssueIsAlreadyLaterThanItsClock() throws Exception {
+        // What a concurrent command stamped a moment later (or on an instance whose clock runs ahead) leaves behind:
+        // the issue's latest business time is later than this instance's "now".
+        UUID issueId = create("corr-stamp");
+        Instant ahead = Instant.now().plusSeconds(5).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        assertThat(post(port, "/api/issues/" + issueId + "/assign",
+                "{\"owner\":\"ana\",\"occurredAt\":\"" + ahead + "\"}").statusCode()).isEqualTo(200);
+
+        HttpResponse<String> stamped = post(port, "/api/issues/" + issueId + "/escalate", "{\"reason\":\"no answer\"}");
+
+        assertThat(stamped.statusCode()).as(stamped.body()).isEqualTo(200);
+        Instant escalatedAt = jdbc.queryForObject("""
+                select convert_from(payload, 'UTF8')::json ->> 'occurredAt' from domain_event_entry
+                 where aggregate_identifier = ? and payload_type like '%IssueEscalated'""", (rs, row) ->
+                Instant.parse(rs.getString(1)), issueId.toString());
+        assertThat(escalatedAt).as("the issue's time does not go back").isEqualTo(ahead);
+    }
+
+    @Test
     void oversizedFieldIsA400NamingTheField() throws Exception {
         long before = eventCount();
         HttpResponse<String> response = post(port, "/api/issues",
