@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.issueledger.command.CommandServiceTestSupport;
+import org.issueledger.websecurity.HostileInput;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -62,7 +63,7 @@ class HostileInputTest {
     @Test
     void everyEndpointAnswersHostileInputWithA4xxProblemAndStoresNothing() throws Exception {
         Map<String, Long> before = stored();
-        HostileInput hostile = new HostileInput(SEED);
+        HostileInput hostile = new HostileInput(SEED, "domain_event_entry");
         List<String> failures = new ArrayList<>();
         List<String> endpoints = new ArrayList<>();
         int sent = 0;

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 
 import org.issueledger.local.TestInfra;
 import org.issueledger.query.QueryServiceTestSupport;
+import org.issueledger.websecurity.HostileInput;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -74,7 +75,7 @@ class HostileInputTest {
     @Test
     void everyEndpointAnswersHostileInputWithA4xxProblemAndStoresNothing() throws Exception {
         Map<String, Long> before = stored();
-        HostileInput hostile = new HostileInput(SEED);
+        HostileInput hostile = new HostileInput(SEED, "audit_entry");
         List<String> failures = new ArrayList<>();
         List<String> endpoints = new ArrayList<>();
         int sent = 0;

@@ -1,4 +1,4 @@
-package org.issueledger.command.security;
+package org.issueledger.websecurity;
 
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -29,11 +29,14 @@ import tools.jackson.databind.json.JsonMapper;
  * own (injection strings, right-to-left overrides, emoji, huge and negative numbers …). So every answer
  * must be a 4xx problem, and nothing may be stored.
  */
-final class HostileInput {
+public final class HostileInput {
 
-    /** Text that is valid but hostile: it must be stored and answered as the text it is, or refused — never break anything. */
-    static final List<String> NOISE = List.of(
-            "' OR '1'='1", "'; DROP TABLE domain_event_entry; --", "\" OR \"\"=\"", "1; SELECT pg_sleep(10)",
+    /**
+     * Text that is valid but hostile: it must be stored and answered as the text it is, or refused — never break
+     * anything. The injection attempt names a table of the service under test ({@code %s}).
+     */
+    private static final List<String> NOISE_OF = List.of(
+            "' OR '1'='1", "'; DROP TABLE %s; --", "\" OR \"\"=\"", "1; SELECT pg_sleep(10)",
             "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "${jndi:ldap://example.invalid/a}",
             "{{7*7}}", "../../../../etc/passwd", "\u202Egnp.exe\u202C", "\u200F\u05E9\u05DC\u05D5\u05DD\u200E",
             "\uD83D\uDD25\uD83D\uDCA5\uD83D\uDC69\u200D\uD83D\uDC69\u200D\uD83D\uDC67", "\uFEFFbom", "\u0661\u0662\u0663",
@@ -46,18 +49,21 @@ final class HostileInput {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    record Request(String method, String path, String contentType, byte[] body, boolean chunked,
+    public record Request(String method, String path, String contentType, byte[] body, boolean chunked,
                    Map<String, String> headers, String defect) {
     }
 
     private final Random random;
+    private final List<String> noise;
 
-    HostileInput(long seed) {
+    /** @param table a table of the service under test, for the injection attempt to name */
+    public HostileInput(long seed, String table) {
         this.random = new Random(seed);
+        this.noise = NOISE_OF.stream().map(text -> text.contains("%s") ? text.formatted(table) : text).toList();
     }
 
     /** One hostile request for the endpoint; {@code extraDefects} are header defects this service decides on. */
-    Request next(RequestMappingInfo mapping, HandlerMethod handler, String pattern, List<String> headerDefects) {
+    public Request next(RequestMappingInfo mapping, HandlerMethod handler, String pattern, List<String> headerDefects) {
         String method = mapping.getMethodsCondition().getMethods().isEmpty() ? "GET"
                 : pick(new ArrayList<>(mapping.getMethodsCondition().getMethods())).name();
         Class<?> bodyType = null;
@@ -115,7 +121,7 @@ final class HostileInput {
             } else if (variable.getValue() == UUID.class) {
                 value = UUID.randomUUID().toString();
             } else {
-                value = encode(truncate(pick(NOISE), 2000));
+                value = encode(truncate(pick(noise), 2000));
                 if (value.isEmpty()) {
                     value = "x";
                 }
@@ -130,12 +136,12 @@ final class HostileInput {
         List<String> query = new ArrayList<>();
         for (String name : parameters) {
             if (random.nextBoolean()) {
-                query.add(encode(name) + "=" + encode(truncate(pick(NOISE), 500)));
+                query.add(encode(name) + "=" + encode(truncate(pick(noise), 500)));
             }
         }
         if (random.nextInt(3) == 0) {
             query.add(encode(pick(List.of("page", "size", "limit", "from", "to", "sort", "debug"))) + "="
-                    + encode(truncate(pick(NOISE), 500)));
+                    + encode(truncate(pick(noise), 500)));
         }
         if (defect.equals("query-control-character")) {
             String name = parameters.isEmpty() ? "x" : pick(parameters);
@@ -192,7 +198,7 @@ final class HostileInput {
             }
         }
         if (random.nextBoolean()) {
-            fields.put(pick(List.of("__proto__", "constructor", "$where", "@type", "class")), truncate(pick(NOISE), 200));
+            fields.put(pick(List.of("__proto__", "constructor", "$where", "@type", "class")), truncate(pick(noise), 200));
         }
         return JSON.writeValueAsString(fields);
     }
@@ -214,12 +220,12 @@ final class HostileInput {
             return random.nextBoolean();
         }
         if (Collection.class.isAssignableFrom(type)) {
-            return List.of(truncate(pick(NOISE), 300), truncate(pick(NOISE), 300));
+            return List.of(truncate(pick(noise), 300), truncate(pick(noise), 300));
         }
         if (Map.class.isAssignableFrom(type) || type.isRecord()) {
-            return Map.of(truncate(pick(NOISE), 50), truncate(pick(NOISE), 300));
+            return Map.of(truncate(pick(noise), 50), truncate(pick(noise), 300));
         }
-        return random.nextInt(5) == 0 ? null : truncate(pick(NOISE), random.nextBoolean() ? 100 : 70_000);
+        return random.nextInt(5) == 0 ? null : truncate(pick(noise), random.nextBoolean() ? 100 : 70_000);
     }
 
     /** Every text field holds a refused character; other fields as noise. JSON escapes keep the bytes valid UTF-8. */
