@@ -28,14 +28,16 @@ public class DeadLetterResolution {
     private final EnvelopeReader reader;
     private final BatchApplier batches;
     private final ReadModelLock lock;
+    private final Replays replays;
 
     DeadLetterResolution(TransactionTemplate transaction, JdbcClient jdbc, EnvelopeReader reader,
-                         BatchApplier batches, ReadModelLock lock) {
+                         BatchApplier batches, ReadModelLock lock, Replays replays) {
         this.transaction = transaction;
         this.jdbc = jdbc;
         this.reader = reader;
         this.batches = batches;
         this.lock = lock;
+        this.replays = replays;
     }
 
     /** What became of a dead letter an operator acted on. */
@@ -49,7 +51,9 @@ public class DeadLetterResolution {
         /** No dead letter has this id. */
         UNKNOWN,
         /** It is not an unresolved dead letter (waits behind another, or was resolved already). */
-        NOT_DEAD
+        NOT_DEAD,
+        /** A rebuild is replaying the log (see {@link Replays}); nothing was applied, try again once it swapped. */
+        REBUILD_RUNNING
     }
 
     /**
@@ -103,6 +107,10 @@ public class DeadLetterResolution {
         }
         if (!head.state().equals("DEAD")) {
             return new Outcome(Result.NOT_DEAD, id, head.state(), 0, null, null, head.waitingBehind());
+        }
+        // Asked after the dead letter is locked: a rebuild that begins later reads it only once this one is done.
+        if (replays.inProgress()) {
+            return new Outcome(Result.REBUILD_RUNNING, id, head.state(), 0, null, null, null);
         }
         List<Queued> queue = new ArrayList<>();
         if (retry) {

@@ -137,7 +137,7 @@ class DeadLetters {
     }
 
     /** An unresolved dead letter, where it stood in its partition. */
-    private record Head(long id, int partition, long offset) {
+    record Head(long id, int partition, long offset) {
 
         /**
          * Records before it were dealt with before it was set aside; seen again (offsets rewound), they go to the

@@ -80,6 +80,9 @@ class DeadLetterController {
                     : "Dead letter #" + outcome.id() + " is " + outcome.state() + " already", outcome);
             case STILL_REFUSED -> throw conflict("Still refused",
                     "Dead letter #" + outcome.id() + " was refused again and stays: " + outcome.error(), outcome);
+            case REBUILD_RUNNING -> throw conflict("Rebuild running",
+                    "A rebuild is replaying the log; dead letter #" + outcome.id() + " stays as it is until the rebuild"
+                            + " has swapped in or failed (GET /api/admin/rebuilds)", outcome);
         };
     }
 

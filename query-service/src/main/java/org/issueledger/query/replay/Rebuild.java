@@ -24,6 +24,7 @@ import org.issueledger.query.consuming.Projection;
 import org.issueledger.query.consuming.ReadModel;
 import org.issueledger.query.consuming.ReadModelLock;
 import org.issueledger.query.consuming.RecordFaults;
+import org.issueledger.query.consuming.ReplayFilter;
 import org.issueledger.query.consuming.StoredOffsets;
 import org.issueledger.query.consuming.UnreadableRecord;
 import org.slf4j.Logger;
@@ -65,7 +66,8 @@ final class Rebuild implements Runnable {
 
     /** What a rebuild works with; the same for every run. */
     record Dependencies(KafkaSettings kafka, EnvelopeReader reader, FreshTables fresh, RebuildRuns runs,
-                        ReadModelLock lock, StoredOffsets offsets, TransactionTemplate transaction, JdbcClient jdbc) {
+                        ReadModelLock lock, StoredOffsets offsets, TransactionTemplate transaction, JdbcClient jdbc,
+                        ReplayFilter liveSetAside) {
     }
 
     Rebuild(UUID id, List<Projection> projections, Dependencies use, BooleanSupplier stopping) {
@@ -91,7 +93,7 @@ final class Rebuild implements Runnable {
                     new StringDeserializer(), new ByteArrayDeserializer())) {
                 replayAndSwap(consumer);
             }
-            log.info("Rebuild {} of {} swapped in after {} events ({} set aside as unreadable or refused)",
+            log.info("Rebuild {} of {} swapped in after {} events ({} left out: set aside by the live consumer, unreadable or refused)",
                     id, names(), done, skipped);
         } catch (RuntimeException e) {
             log.error("Rebuild {} of {} failed after {} events; the live tables are untouched", id, names(), done, e);
@@ -168,9 +170,11 @@ final class Rebuild implements Runnable {
         done += batch.size();
     }
 
-    /** @return how many records were not events */
-    private int applyAll(List<ConsumerRecord<String, byte[]>> records) {
-        int unreadable = 0;
+    /** @return how many records were left out: set aside by the live consumer, or not events */
+    private int applyAll(List<ConsumerRecord<String, byte[]>> polled) {
+        // What the live consumer dead-lettered, parked or discarded is not in the live tables, so not in these.
+        List<ConsumerRecord<String, byte[]>> records = use.liveSetAside().appliedLive(polled);
+        int unreadable = polled.size() - records.size();
         List<ConsumedEvent> events = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
             try {

@@ -14,13 +14,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.issueledger.query.consuming.Replays;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /** The {@code rebuild_run} rows: how every instance sees every rebuild. */
 @Component
-class RebuildRuns {
+class RebuildRuns implements Replays {
 
     /** A RUNNING row not updated for this long belongs to an instance that died. */
     static final Duration ABANDONED_AFTER = Duration.ofMinutes(1);
@@ -57,6 +58,15 @@ class RebuildRuns {
             return Optional.empty();
         }
         return Optional.of(id);
+    }
+
+    /** A RUNNING row its instance still reports on; one that stopped reporting no longer holds anything up. */
+    @Override
+    public boolean inProgress() {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM rebuild_run WHERE state = 'RUNNING' AND updated_at >= :staleBefore)")
+                .param("staleBefore", utc(clock.instant().minus(ABANDONED_AFTER)))
+                .query(Boolean.class)
+                .single();
     }
 
     void progress(UUID id, long done, Long total) {

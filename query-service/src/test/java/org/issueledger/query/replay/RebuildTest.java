@@ -131,6 +131,84 @@ class RebuildTest {
     }
 
     @Test
+    void recordsTheLiveConsumerSetAsideStayOutOfTheRebuiltTablesUntilTheOperatorResolvesThem() {
+        // Parked: an unreadable record heads its issue's queue, and the issue's next event waits behind it.
+        IssueTimeline parked = new IssueTimeline();
+        produce(parked.created());
+        produceRaw(parked.issueId(), "{not an event".getBytes(StandardCharsets.UTF_8));
+        produce(parked.assigned("bo", null, 0));
+        // Discarded: an event the audit trail refused, which the operator gave up on; a rebuild would accept it.
+        IssueTimeline discarded = new IssueTimeline();
+        String trigger = "refuse_" + discarded.issueId().toString().replace("-", "");
+        jdbc.sql("""
+                CREATE FUNCTION %1$s() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.issue_id = '%2$s' AND NEW.sequence = 1 THEN
+                        RAISE EXCEPTION 'audit refuses sequence 1 of %2$s' USING ERRCODE = 'check_violation';
+                    END IF;
+                    RETURN NEW;
+                END $$
+                """.formatted(trigger, discarded.issueId())).update();
+        jdbc.sql("CREATE TRIGGER %1$s BEFORE INSERT ON audit_entry FOR EACH ROW EXECUTE FUNCTION %1$s()"
+                .formatted(trigger)).update();
+        try {
+            produce(discarded.created());
+            produce(discarded.assigned("cy", null, 0));
+            produce(discarded.escalated(1, 0));
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> deadLetterStates(discarded.issueId())
+                    .equals(List.of("DEAD", "HELD")));
+        } finally {
+            jdbc.sql("DROP TRIGGER %1$s ON audit_entry".formatted(trigger)).update();
+            jdbc.sql("DROP FUNCTION %1$s()".formatted(trigger)).update();
+        }
+        http.delete().uri("/api/admin/dead-letters/{id}", deadLetterIds(discarded.issueId()).get(0)).exchange()
+                .expectStatus().isOk();
+        Map<UUID, Long> others = produceRandomWorkload(20);
+        awaitApplied(others);
+        Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> deadLetterStates(parked.issueId()).equals(List.of("DEAD", "HELD")));
+        assertThat(lastSequenceInView(parked.issueId())).isZero();
+        assertThat(lastSequenceInView(discarded.issueId())).isEqualTo(2);
+        Map<String, List<String>> before = everyReadModelRow();
+
+        UUID rebuild = start("all");
+        Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> !state(rebuild).equals("RUNNING"));
+
+        assertThat(state(rebuild)).isEqualTo("SWAPPED");
+        assertThat(everyReadModelRow()).as("the rebuilt tables hold what the live ones held, nothing set aside")
+                .isEqualTo(before);
+        // Still parked after the swap: discarding its head now releases the waiting event into the new tables.
+        http.delete().uri("/api/admin/dead-letters/{id}", deadLetterIds(parked.issueId()).get(0)).exchange()
+                .expectStatus().isOk();
+        assertThat(lastSequenceInView(parked.issueId())).isEqualTo(1);
+    }
+
+    @Test
+    void deadLetterIsNotResolvedWhileARebuildReplaysTheLog() {
+        IssueTimeline parked = new IssueTimeline();
+        produce(parked.created());
+        produceRaw(parked.issueId(), "{not an event".getBytes(StandardCharsets.UTF_8));
+        Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> deadLetterStates(parked.issueId()).equals(List.of("DEAD")));
+        long dead = deadLetterIds(parked.issueId()).get(0);
+        UUID running = UUID.randomUUID();
+        jdbc.sql("""
+                        INSERT INTO rebuild_run (id, read_models, state, started_at, updated_at)
+                        VALUES (:id, ARRAY['kpi'], 'RUNNING', now(), now())
+                        """).param("id", running).update();
+        try {
+            http.delete().uri("/api/admin/dead-letters/{id}", dead).exchange()
+                    .expectStatus().isEqualTo(HttpStatus.CONFLICT)
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.title").isEqualTo("Rebuild running");
+            assertThat(deadLetterStates(parked.issueId())).containsExactly("DEAD");
+        } finally {
+            jdbc.sql("UPDATE rebuild_run SET state = 'FAILED' WHERE id = :id").param("id", running).update();
+        }
+        http.delete().uri("/api/admin/dead-letters/{id}", dead).exchange().expectStatus().isOk();
+    }
+
+    @Test
     void eventsArrivingDuringTheRebuildAreInTheSwappedTables() throws Exception {
         awaitApplied(produceRandomWorkload(60));
         Map<UUID, Long> duringRebuild = new LinkedHashMap<>();
@@ -369,6 +447,29 @@ class RebuildTest {
 
     private static String time(Instant at) {
         return at.toString().substring(0, 16);
+    }
+
+    private List<String> deadLetterStates(UUID issueId) {
+        return jdbc.sql("SELECT state FROM dead_letter WHERE record_key = :key ORDER BY id")
+                .param("key", issueId.toString()).query(String.class).list();
+    }
+
+    private List<Long> deadLetterIds(UUID issueId) {
+        return jdbc.sql("SELECT id FROM dead_letter WHERE record_key = :key ORDER BY id")
+                .param("key", issueId.toString()).query(Long.class).list();
+    }
+
+    private Long lastSequenceInView(UUID issueId) {
+        return jdbc.sql("SELECT last_sequence FROM issue_view WHERE issue_id = :id").param("id", issueId)
+                .query(Long.class).single();
+    }
+
+    private static void produceRaw(UUID key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(TOPIC, key.toString(), value)).get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void produce(EventEnvelope envelope) {
