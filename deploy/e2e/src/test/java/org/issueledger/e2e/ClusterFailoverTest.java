@@ -3,7 +3,7 @@ package org.issueledger.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
+
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,7 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,11 +80,6 @@ class ClusterFailoverTest {
     private static final List<String> VERBS = List.of("create", "assign", "escalate", "resolve", "close");
     private static final Map<String, String> EVENT_OF_VERB = Map.of("create", "IssueCreated", "assign", "OwnerAssigned",
             "escalate", "IssueEscalated", "resolve", "IssueResolved", "close", "IssueClosed");
-    /** Columns written from a wall clock or by the order in which partitions happened to interleave. */
-    private static final Set<String> INSTANCE_COLUMNS = Set.of("first_seen_at");
-    /** Tables of consumer bookkeeping and admin runs, not read models. */
-    private static final Set<String> NOT_READ_MODELS = Set.of("consumer_offsets", "projection_status", "rebuild_run",
-            "as_of_snapshot", "flyway_schema_history");
 
     private static Path root;
     private static LocalPostgres postgres;
@@ -155,10 +150,10 @@ class ClusterFailoverTest {
 
     @Test
     void queryServiceBrokerAndRelayHolderDyingDuringTrafficLoseAndDoubleNothing() throws Exception {
-        awaitUntil("the command-services created " + TOPIC, Duration.ofSeconds(60),
+        QuerySide.awaitUntil("the command-services created " + TOPIC, Duration.ofSeconds(60),
                 () -> topicNames().contains(TOPIC));
         assertTopicIsReplicated();
-        awaitUntil("two query-services sharing the " + PARTITIONS + " partitions", Duration.ofSeconds(60),
+        QuerySide.awaitUntil("two query-services sharing the " + PARTITIONS + " partitions", Duration.ofSeconds(60),
                 () -> assignments().size() == 2 && assignments().values().stream().allMatch(n -> n == PARTITIONS / 2));
 
         Traffic traffic = new Traffic();
@@ -173,7 +168,7 @@ class ClusterFailoverTest {
         // Measured on the side while the other faults happen.
         CompletableFuture<Long> rebalanced = CompletableFuture.supplyAsync(() -> {
             try {
-                awaitUntil("query-service 1 owning all " + PARTITIONS + " partitions", Duration.ofSeconds(90),
+                QuerySide.awaitUntil("query-service 1 owning all " + PARTITIONS + " partitions", Duration.ofSeconds(90),
                         () -> assignments().values().stream().anyMatch(n -> n == PARTITIONS));
                 return millis(queryKilled);
             } catch (Exception e) {
@@ -194,7 +189,7 @@ class ClusterFailoverTest {
         traffic.alive[holderIndex] = false;
         relayHolder.kill();
         record("relay holder command-service %d killed at %d of %d issues", holderIndex + 1, traffic.done.get(), ISSUES);
-        awaitUntil("the other command-service claiming the relay", Duration.ofSeconds(60), () -> {
+        QuerySide.awaitUntil("the other command-service claiming the relay", Duration.ofSeconds(60), () -> {
             String owner = relayOwner();
             return owner != null && !owner.equals(holder);
         });
@@ -221,7 +216,7 @@ class ClusterFailoverTest {
         // Every stored event reached the topic; a repeat can only come from the relay holder killed between its sends
         // and its token update: at most one relay batch, sent once more by the new holder.
         Set<String> storedEventIds = storedEventIds();
-        awaitUntil("every stored event on the topic", Duration.ofSeconds(90),
+        QuerySide.awaitUntil("every stored event on the topic", Duration.ofSeconds(90),
                 () -> topicEventIds().keySet().containsAll(storedEventIds));
         Map<String, Integer> onTopic = topicEventIds();
         assertThat(onTopic.keySet()).isEqualTo(storedEventIds);
@@ -233,14 +228,14 @@ class ClusterFailoverTest {
                 storedEventIds.size(), repeated);
 
         long ends = endOffsets();
-        awaitUntil("query-service 1 applying the whole topic", Duration.ofSeconds(90),
+        QuerySide.awaitUntil("query-service 1 applying the whole topic", Duration.ofSeconds(90),
                 () -> storedOffsetsSum("cluster_query", GROUP) == ends);
 
         long rebuildStart = System.nanoTime();
         ServiceProcess fresh = queryService("cluster-query-rebuild", "cluster_rebuild", "cluster-rebuild", "");
         fresh.start();
         fresh.awaitHealthy(Duration.ofSeconds(180));
-        awaitUntil("a fresh query-service applying the whole topic", Duration.ofSeconds(120),
+        QuerySide.awaitUntil("a fresh query-service applying the whole topic", Duration.ofSeconds(120),
                 () -> storedOffsetsSum("cluster_rebuild", "cluster-rebuild") == ends);
         record("fresh query-service: start and read-model build from the whole topic (%d records) in %d s",
                 ends, seconds(rebuildStart));
@@ -343,7 +338,7 @@ class ClusterFailoverTest {
         }
 
         void awaitProgress(double fraction) throws Exception {
-            awaitUntil(Math.round(fraction * 100) + " % of the traffic", Duration.ofSeconds(120),
+            QuerySide.awaitUntil(Math.round(fraction * 100) + " % of the traffic", Duration.ofSeconds(120),
                     () -> done.get() >= fraction * ISSUES || running.stream().allMatch(Future::isDone));
             failOnWorkerError();
         }
@@ -368,8 +363,8 @@ class ClusterFailoverTest {
     }
 
     private static ServiceProcess commandService(String name) throws IOException {
-        int port = freePort();
-        ServiceProcess service = new ServiceProcess(name, "e2e.commandJar", port, with(common,
+        int port = E2eHttp.freePort();
+        ServiceProcess service = new ServiceProcess(name, "e2e.commandJar", port, E2eHttp.with(common,
                 "COMMAND_PORT", String.valueOf(port),
                 "COMMAND_DB_URL", postgres.jdbcUrl("cluster_command"),
                 "COMMAND_DB_POOL", "5"));
@@ -379,8 +374,8 @@ class ClusterFailoverTest {
 
     private static ServiceProcess queryService(String name, String database, String group, String instanceId)
             throws IOException {
-        int port = freePort();
-        ServiceProcess service = new ServiceProcess(name, "e2e.queryJar", port, with(common,
+        int port = E2eHttp.freePort();
+        ServiceProcess service = new ServiceProcess(name, "e2e.queryJar", port, E2eHttp.with(common,
                 "QUERY_PORT", String.valueOf(port),
                 "QUERY_DB_URL", postgres.jdbcUrl(database),
                 "QUERY_CONSUMER_GROUP", group,
@@ -472,110 +467,24 @@ class ClusterFailoverTest {
         return ids;
     }
 
-    private static long endOffsets() throws Exception {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(TOPIC).stream()
-                    .map(p -> new TopicPartition(TOPIC, p.partition())).toList();
-            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
-        }
+    private static long endOffsets() {
+        return QuerySide.endOffsets(kafka.bootstrapServers(), TOPIC);
     }
 
     private static long storedOffsetsSum(String database, String group) throws SQLException {
-        try (Connection connection = connect(database);
-             var statement = connection.prepareStatement(
-                     "SELECT coalesce(sum(next_offset), 0) FROM consumer_offsets WHERE consumer_group = ? AND topic = ?")) {
-            statement.setString(1, group);
-            statement.setString(2, TOPIC);
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        } catch (SQLException e) {
-            if ("42P01".equals(e.getSQLState())) {
-                return -1; // not migrated yet
-            }
-            throw e;
+        try (Connection connection = connect(database)) {
+            return QuerySide.storedOffsetsSum(connection, group, TOPIC);
         }
     }
 
-    /** Every read-model table as sorted rows of text, without columns that depend on the instance or the clock. */
     private static Map<String, List<String>> readModels(String database) throws SQLException {
-        Map<String, List<String>> tables = new LinkedHashMap<>();
-        try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
-            List<String> names = new ArrayList<>();
-            try (ResultSet rows = statement.executeQuery(
-                    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
-                            + "AND table_type = 'BASE TABLE' ORDER BY 1")) {
-                while (rows.next()) {
-                    names.add(rows.getString(1));
-                }
-            }
-            for (String table : names) {
-                if (NOT_READ_MODELS.contains(table)) {
-                    continue;
-                }
-                List<String> columns = new ArrayList<>();
-                List<String> selected = new ArrayList<>();
-                try (ResultSet rows = statement.executeQuery("SELECT column_name, data_type FROM information_schema.columns "
-                        + "WHERE table_schema = 'public' AND table_name = '" + table + "' ORDER BY ordinal_position")) {
-                    while (rows.next()) {
-                        String column = rows.getString(1);
-                        if (!INSTANCE_COLUMNS.contains(column)) {
-                            columns.add(column);
-                            // Sums of doubles differ in the last bits with the order the partitions were applied in.
-                            selected.add(rows.getString(2).equals("double precision")
-                                    ? "round(\"" + column + "\"::numeric, 6)::text" : "\"" + column + "\"::text");
-                        }
-                    }
-                }
-                String select = String.join(", ", selected);
-                List<String> content = new ArrayList<>();
-                try (ResultSet rows = statement.executeQuery("SELECT " + select + " FROM " + table)) {
-                    while (rows.next()) {
-                        StringBuilder row = new StringBuilder();
-                        for (int i = 1; i <= columns.size(); i++) {
-                            row.append(columns.get(i - 1)).append('=').append(rows.getString(i)).append(' ');
-                        }
-                        content.add(row.toString());
-                    }
-                }
-                content.sort(null);
-                tables.put(table, content);
-            }
+        try (Connection connection = connect(database)) {
+            return QuerySide.readModels(connection);
         }
-        return tables;
     }
 
     private static Connection connect(String database) throws SQLException {
         return DriverManager.getConnection(postgres.jdbcUrl(database), postgres.user(), postgres.password());
-    }
-
-    @FunctionalInterface
-    private interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static void awaitUntil(String what, Duration within, Check check) throws Exception {
-        long deadline = System.nanoTime() + within.toNanos();
-        Exception lastFailure = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (check.holds()) {
-                    return;
-                }
-            } catch (Exception e) {
-                lastFailure = e;
-            }
-            Thread.sleep(200);
-        }
-        AssertionError timeout = new AssertionError("Not reached within " + within + ": " + what);
-        if (lastFailure != null) {
-            timeout.initCause(lastFailure);
-        }
-        throw timeout;
     }
 
     private static void record(String format, Object... args) {
@@ -590,19 +499,5 @@ class ClusterFailoverTest {
 
     private static long seconds(long since) {
         return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - since);
-    }
-
-    private static Map<String, String> with(Map<String, String> base, String... pairs) {
-        Map<String, String> result = new HashMap<>(base);
-        for (int i = 0; i < pairs.length; i += 2) {
-            result.put(pairs[i], pairs[i + 1]);
-        }
-        return result;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -28,6 +28,12 @@ final class ServicePair implements AutoCloseable {
      */
     static ServicePair start(String name, String bootstrapServers, String topic, Map<String, String> commandEnv)
             throws Exception {
+        return start(name, bootstrapServers, topic, commandEnv, Map.of());
+    }
+
+    /** @param queryEnv more environment for the query-service (e.g. a database of its own), may be empty */
+    static ServicePair start(String name, String bootstrapServers, String topic, Map<String, String> commandEnv,
+                             Map<String, String> queryEnv) throws Exception {
         TestInfra infra = TestInfra.get();
         Map<String, String> common = E2eHttp.with(Map.of(),
                 "DB_USER", infra.user(),
@@ -43,7 +49,9 @@ final class ServicePair implements AutoCloseable {
         command.put("COMMAND_DB_URL", infra.freshDatabase(name + "_command"));
         Map<String, String> query = new HashMap<>(common);
         query.put("QUERY_PORT", String.valueOf(queryPort));
-        query.put("QUERY_DB_URL", infra.freshDatabase(name + "_query"));
+        query.put("QUERY_DB_URL", queryEnv.containsKey("QUERY_DB_URL") ? queryEnv.get("QUERY_DB_URL")
+                : infra.freshDatabase(name + "_query"));
+        query.putAll(queryEnv);
         ServicePair pair = new ServicePair(new ServiceProcess(name + "-command-service", "e2e.commandJar", commandPort, command),
                 new ServiceProcess(name + "-query-service", "e2e.queryJar", queryPort, query));
         try {
