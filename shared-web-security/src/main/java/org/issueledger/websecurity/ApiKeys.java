@@ -28,7 +28,7 @@ final class ApiKeys {
     }
 
     /** Names end up in the permanent log as the actor: the same alphabet the log accepts for actors. */
-    private static final Pattern NAME = Pattern.compile("[\\p{Alnum}._@+=\\-]{1,100}");
+    static final Pattern NAME = Pattern.compile("[\\p{Alnum}._@+=\\-]{1,100}");
 
     private record Entry(byte[] digest, Principal principal) {
     }

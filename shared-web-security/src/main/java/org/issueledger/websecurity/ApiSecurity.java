@@ -16,6 +16,8 @@ import org.springframework.security.config.annotation.web.configurers.AuthorizeH
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
@@ -23,7 +25,7 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Everything about a service's HTTP edge except who may call which endpoint: API keys, stateless requests,
+ * Everything about a service's HTTP edge except who may call which endpoint: API keys and JWT bearer tokens, stateless requests,
  * the body limit, hostile text refused, 400/401/403 as problem+json, the public probes and API description,
  * and default deny. A service imports this configuration and builds its filter chain with
  * {@link #filterChain}, giving only its own endpoint → role rules, so both services refuse the same way.
@@ -42,17 +44,31 @@ public class ApiSecurity {
     /**
      * The service's filter chain.
      *
-     * @param apiKeys {@code key:ROLE[:name]}, comma-separated (see {@link ApiKeys}); none configured refuses every call with 401
+     * @param apiKeys {@code key:ROLE[:name]}, comma-separated (see {@link ApiKeys})
+     * @param jwt     where bearer tokens' keys come from, or {@link JwtSettings#none()}; with neither keys nor JWT
+     *                every call is refused with 401
      * @param maxBody the cap on a request body other than a multipart upload
      * @param rules   the service's own endpoint → role rules; whatever they do not name is refused
      */
-    public static SecurityFilterChain filterChain(HttpSecurity http, String apiKeys, DataSize maxBody, Rules rules)
-            throws Exception {
+    public static SecurityFilterChain filterChain(HttpSecurity http, String apiKeys, JwtSettings jwt, DataSize maxBody,
+                                                  Rules rules) throws Exception {
         ApiKeys keys = ApiKeys.parse(apiKeys);
-        if (keys.isEmpty()) {
-            log.warn("No API keys configured (ISSUELEDGER_API_KEYS): every API request will be refused with 401");
+        if (keys.isEmpty() && !jwt.enabled()) {
+            log.warn("No API keys (ISSUELEDGER_API_KEYS) and no JWT issuer (ISSUELEDGER_JWT_*) configured: every API "
+                    + "request will be refused with 401");
         } else {
-            log.info("{} API key(s) configured", keys.size());
+            log.info("{} API key(s) configured; JWT bearer tokens {}", keys.size(), jwt.enabled() ? "accepted" : "off");
+        }
+        AuthenticationEntryPoint unauthorized = (request, response, ex) -> Problems.write(request, response,
+                HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized", ex instanceof OAuth2AuthenticationException
+                        ? "The bearer token was refused: " + ex.getMessage()
+                        : "Send an API key in the " + ApiKeyFilter.HEADER + " header"
+                                + (jwt.enabled() ? " or a JWT in the Authorization header (Bearer)" : ""));
+        if (jwt.enabled()) {
+            JwtBearer bearer = new JwtBearer(jwt);
+            http.oauth2ResourceServer(o -> o
+                    .jwt(j -> j.decoder(bearer.decoder()).jwtAuthenticationConverter(bearer.authentication()))
+                    .authenticationEntryPoint(unauthorized));
         }
         http
                 .csrf(AbstractHttpConfigurer::disable)   // no cookies, no sessions: a key in a header is not sent by a browser on its own
@@ -65,12 +81,10 @@ public class ApiSecurity {
                 .addFilterAfter(new BodyLimitFilter(maxBody.toBytes()), AuthorizationFilter.class)
                 .addFilterAfter(new HostileTextFilter(), BodyLimitFilter.class)
                 .exceptionHandling(e -> e
-                        .authenticationEntryPoint((request, response, ex) -> Problems.write(request, response,
-                                HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
-                                "Send an API key in the " + ApiKeyFilter.HEADER + " header"))
+                        .authenticationEntryPoint(unauthorized)
                         .accessDeniedHandler((request, response, ex) -> Problems.write(request, response,
                                 HttpServletResponse.SC_FORBIDDEN, "Forbidden",
-                                "This API key's roles do not allow " + request.getMethod() + " "
+                                "The caller's roles do not allow " + request.getMethod() + " "
                                         + request.getRequestURI())))
                 .authorizeHttpRequests(a -> {
                     a
@@ -87,6 +101,12 @@ public class ApiSecurity {
         return http.build();
     }
 
+    /** Without JWT. TEMPORARY: kept only while branches built against the old signature are merged. */
+    public static SecurityFilterChain filterChain(HttpSecurity http, String apiKeys, DataSize maxBody, Rules rules)
+            throws Exception {
+        return filterChain(http, apiKeys, JwtSettings.none(), maxBody, rules);
+    }
+
     /** The firewall's refusals (encoded slashes, null bytes, odd methods …) are the client's fault: 400, not 500. */
     @Bean
     RequestRejectedHandler requestRejected() {
@@ -94,7 +114,7 @@ public class ApiSecurity {
                 "Bad Request", "The request was refused: " + ex.getMessage());
     }
 
-    /** Keeps Spring Boot from creating its default user with a generated password: API keys are the only way in. */
+    /** Keeps Spring Boot from creating its default user with a generated password: keys and tokens are the only ways in. */
     @Bean
     UserDetailsService noUsers() {
         return username -> {

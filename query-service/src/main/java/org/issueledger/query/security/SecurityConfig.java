@@ -1,10 +1,12 @@
 package org.issueledger.query.security;
 
 import org.issueledger.websecurity.ApiSecurity;
+import org.issueledger.websecurity.JwtSettings;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
@@ -34,9 +36,10 @@ class SecurityConfig {
     @Bean
     SecurityFilterChain api(HttpSecurity http,
                     @Value("${issueledger.security.api-keys:}") String apiKeys,
-                    @Value("${issueledger.security.max-body-size:1MB}") DataSize maxBody) throws Exception {
+                    @Value("${issueledger.security.max-body-size:1MB}") DataSize maxBody,
+                    Environment environment) throws Exception {
         // Keys, limits, hostile text, problem+json refusals, public probes and default deny: ApiSecurity.
-        return ApiSecurity.filterChain(http, apiKeys, maxBody, a -> a
+        return ApiSecurity.filterChain(http, apiKeys, JwtSettings.from(environment), maxBody, a -> a
                 // The dashboard's page loads without a key and asks for one before it calls the API.
                 .requestMatchers(HttpMethod.GET, "/", "/index.html", "/dashboard.js", "/dashboard.css",
                         "/favicon.ico").permitAll()
