@@ -28,6 +28,7 @@ public final class Bench {
         SCENARIOS.put(AggregateLoadScenario.NAME, new AggregateLoadScenario());
         SCENARIOS.put(ImportScenario.BPI, new ImportScenario(false));
         SCENARIOS.put(ImportScenario.SYNTHETIC, new ImportScenario(true));
+        SCENARIOS.put(SoakScenario.NAME, new SoakScenario());
     }
 
     private Bench() {
