@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import org.issueledger.query.AuditRefusal;
 import org.issueledger.query.IssueTimeline;
 import org.issueledger.query.QueryServiceTestSupport;
 import org.junit.jupiter.api.Test;
@@ -65,21 +66,8 @@ class DeadLetterQueueTest extends QueryServiceTestSupport {
     void eventAReadModelRefusesWaitsForARetryAfterTheCauseIsRemovedAndItsIssueThenGoesOnInOrder() {
         IssueTimeline refused = new IssueTimeline();
         IssueTimeline other = new IssueTimeline();
-        String trigger = "refuse_" + refused.issueId().toString().replace("-", "");
-        // The audit trail refuses the issue's second event, as a read model with a bug or a violated rule would.
-        jdbc.sql("""
-                CREATE FUNCTION %1$s() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    IF NEW.issue_id = '%2$s' AND NEW.sequence = 1 THEN
-                        RAISE EXCEPTION 'audit refuses sequence 1 of %2$s' USING ERRCODE = 'check_violation';
-                    END IF;
-                    RETURN NEW;
-                END $$
-                """.formatted(trigger, refused.issueId())).update();
-        jdbc.sql("CREATE TRIGGER %1$s BEFORE INSERT ON audit_entry FOR EACH ROW EXECUTE FUNCTION %1$s()"
-                .formatted(trigger)).update();
         long deadId;
-        try {
+        try (AuditRefusal refusal = AuditRefusal.of(jdbc, refused.issueId(), 1)) {
             produce(refused.created(), refused.assigned("bo", null, 0), other.created(), refused.escalated(1, 0),
                     refused.resolved(), other.assigned("cy", null, 0));
 
@@ -107,9 +95,6 @@ class DeadLetterQueueTest extends QueryServiceTestSupport {
             http.post().uri("/api/admin/dead-letters/{id}/retry", held).exchange()
                     .expectStatus().isEqualTo(409)
                     .expectBody().jsonPath("$.waitingBehind").isEqualTo(deadId);
-        } finally {
-            jdbc.sql("DROP TRIGGER %1$s ON audit_entry".formatted(trigger)).update();
-            jdbc.sql("DROP FUNCTION %1$s()".formatted(trigger)).update();
         }
 
         JsonNode retried = http.post().uri("/api/admin/dead-letters/{id}/retry", deadId).exchange()

@@ -29,6 +29,7 @@ import org.issueledger.events.issue.IssueEvent;
 import org.issueledger.events.issue.Priority;
 import org.issueledger.events.sla.ClockKind;
 import org.issueledger.local.TestInfra;
+import org.issueledger.query.AuditRefusal;
 import org.issueledger.query.QueryServiceTestSupport;
 import org.issueledger.query.IssueTimeline;
 import org.issueledger.query.SampleEvents;
@@ -139,27 +140,12 @@ class RebuildTest {
         produce(parked.assigned("bo", null, 0));
         // Discarded: an event the audit trail refused, which the operator gave up on; a rebuild would accept it.
         IssueTimeline discarded = new IssueTimeline();
-        String trigger = "refuse_" + discarded.issueId().toString().replace("-", "");
-        jdbc.sql("""
-                CREATE FUNCTION %1$s() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    IF NEW.issue_id = '%2$s' AND NEW.sequence = 1 THEN
-                        RAISE EXCEPTION 'audit refuses sequence 1 of %2$s' USING ERRCODE = 'check_violation';
-                    END IF;
-                    RETURN NEW;
-                END $$
-                """.formatted(trigger, discarded.issueId())).update();
-        jdbc.sql("CREATE TRIGGER %1$s BEFORE INSERT ON audit_entry FOR EACH ROW EXECUTE FUNCTION %1$s()"
-                .formatted(trigger)).update();
-        try {
+        try (AuditRefusal refusal = AuditRefusal.of(jdbc, discarded.issueId(), 1)) {
             produce(discarded.created());
             produce(discarded.assigned("cy", null, 0));
             produce(discarded.escalated(1, 0));
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> deadLetterStates(discarded.issueId())
                     .equals(List.of("DEAD", "HELD")));
-        } finally {
-            jdbc.sql("DROP TRIGGER %1$s ON audit_entry".formatted(trigger)).update();
-            jdbc.sql("DROP FUNCTION %1$s()".formatted(trigger)).update();
         }
         http.delete().uri("/api/admin/dead-letters/{id}", deadLetterIds(discarded.issueId()).get(0)).exchange()
                 .expectStatus().isOk();
