@@ -2,19 +2,13 @@ package org.issueledger.command.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import org.issueledger.command.CommandServiceTestSupport;
 import org.issueledger.websecurity.HostileInput;
+import org.issueledger.websecurity.HostileSweep;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -23,11 +17,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.web.method.HandlerMethod;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Hostile input at every endpoint Spring MVC maps (read from the handler mapping, so a new endpoint is in
@@ -42,8 +33,6 @@ class HostileInputTest {
 
     private static final long SEED = Long.getLong("hostile.seed", 20261122L);
     private static final int REQUESTS_PER_ENDPOINT = Integer.getInteger("hostile.requests", 30);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
@@ -63,85 +52,17 @@ class HostileInputTest {
     @Test
     void everyEndpointAnswersHostileInputWithA4xxProblemAndStoresNothing() throws Exception {
         Map<String, Long> before = stored();
-        HostileInput hostile = new HostileInput(SEED, "domain_event_entry");
-        List<String> failures = new ArrayList<>();
-        List<String> endpoints = new ArrayList<>();
-        int sent = 0;
-        // In a stable order, so that the seed replays the same requests.
-        Map<RequestMappingInfo, HandlerMethod> ordered = new TreeMap<>(java.util.Comparator.comparing(RequestMappingInfo::toString));
-        ordered.putAll(mappings.getHandlerMethods());
-        for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : ordered.entrySet()) {
-            for (String pattern : entry.getKey().getPatternValues()) {
-                if (!pattern.startsWith("/api/")) {
-                    continue;   // Spring's /error, springdoc's document and UI: not ours, and public reads
-                }
-                endpoints.add(entry.getKey().getMethodsCondition() + " " + pattern);
-                for (int i = 0; i < REQUESTS_PER_ENDPOINT; i++) {
-                    HostileInput.Request request = hostile.next(entry.getKey(), entry.getValue(), pattern,
-                            List.of("X-Correlation-Id"));
-                    String failure;
-                    try {
-                        failure = check(request, send(request));
-                    } catch (java.io.IOException e) {
-                        failure = "no answer: " + request.method() + " " + abbreviate(request.path()) + " ["
-                                + request.defect() + "]: " + e;
-                    }
-                    sent++;
-                    if (failure != null) {
-                        failures.add(failure);
-                    }
-                }
-            }
-        }
+        HostileSweep.Result sweep = HostileSweep.run(new HostileInput(SEED, "domain_event_entry"), mappings.getHandlerMethods(),
+                REQUESTS_PER_ENDPOINT, List.of("X-Correlation-Id"), "http://localhost:" + port, CommandServiceTestSupport.API_KEY);
+        List<String> endpoints = sweep.endpoints();
         assertThat(endpoints).as("every controller's endpoints are found").hasSizeGreaterThan(30)
                 .anyMatch(e -> e.contains("/api/issues/{id}/assign"))
                 .anyMatch(e -> e.contains("/api/admin/imports"))
                 .anyMatch(e -> e.contains("/api/admin/webhooks/{id}/deliveries"))
                 .anyMatch(e -> e.contains("/api/audit/issues/{id}/verify"));
-        assertThat(failures).as(failures.size() + " of " + sent + " hostile requests answered wrongly").isEmpty();
+        assertThat(sweep.failures()).as(sweep.failures().size() + " of " + sweep.sent() + " hostile requests answered wrongly")
+                .isEmpty();
         assertThat(stored()).as("the stored log and every table, unchanged").isEqualTo(before);
-    }
-
-    private String check(HostileInput.Request request, HttpResponse<String> answer) {
-        String what = request.method() + " " + abbreviate(request.path()) + " [" + request.defect() + "] -> "
-                + answer.statusCode() + " " + abbreviate(answer.body());
-        int status = answer.statusCode();
-        if (status >= 500) {
-            return "server error: " + what;
-        }
-        if (request.defect().equals("none") && status < 400) {
-            return null;
-        }
-        if (status < 400) {
-            return "not refused: " + what;
-        }
-        if (!answer.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")) {
-            return "not problem+json: " + what;
-        }
-        try {
-            JsonNode problem = JSON.readTree(answer.body());
-            if (problem.path("status").asInt() != status || problem.path("title").asString("").isBlank()) {
-                return "problem without status or title: " + what;
-            }
-        } catch (RuntimeException e) {
-            return "problem is not JSON: " + what;
-        }
-        return null;
-    }
-
-    private HttpResponse<String> send(HostileInput.Request request) throws Exception {
-        HttpRequest.BodyPublisher body = request.body() == null ? HttpRequest.BodyPublishers.noBody()
-                : request.chunked() ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(request.body()))
-                : HttpRequest.BodyPublishers.ofByteArray(request.body());
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + request.path()))
-                .timeout(Duration.ofSeconds(30))
-                .header("X-API-Key", CommandServiceTestSupport.API_KEY)
-                .method(request.method(), body);
-        if (request.body() != null) {
-            builder.header("Content-Type", request.contentType());
-        }
-        request.headers().forEach(builder::header);
-        return HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Row count of every table of the service, and the event store's highest global index. */
@@ -154,9 +75,5 @@ class HostileInputTest {
         counts.put("domain_event_entry.max(global_index)",
                 jdbc.queryForObject("select coalesce(max(global_index), -1) from domain_event_entry", Long.class));
         return counts;
-    }
-
-    private static String abbreviate(String text) {
-        return text == null ? "" : text.length() > 300 ? text.substring(0, 300) + "…" : text;
     }
 }
