@@ -1,10 +1,14 @@
 package org.issueledger.command.config;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineToken;
 import org.axonframework.messaging.ScopeDescriptor;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.command.AggregateScopeDescriptor;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -29,6 +33,8 @@ class KeyedDeadlineManager extends DbSchedulerDeadlineManager {
     /** db-scheduler's task name of Axon's deadlines (the rows {@code scheduled_tasks} keeps for them). */
     private static final String TASK_NAME = new DbSchedulerDeadlineToken("").getTaskName();
 
+    private static final String KEYS_SINCE_CANCEL = KeyedDeadlineManager.class.getName() + ".keysSinceCancel";
+
     private final JdbcTemplate jdbc;
 
     KeyedDeadlineManager(Builder builder, JdbcTemplate jdbc) {
@@ -42,11 +48,36 @@ class KeyedDeadlineManager extends DbSchedulerDeadlineManager {
         String taskInstance = super.schedule(triggerDateTime, deadlineName, messageOrPayload, deadlineScope);
         String scope = keyOf(deadlineScope);
         if (scope != null) {
-            runOnPrepareCommitOrNow(() -> jdbc.update(
-                    "insert into deadline_key (scope_key, deadline_name, task_instance) values (?, ?, ?)",
-                    scope, deadlineName, taskInstance));
+            Object[] key = {scope, deadlineName, taskInstance};
+            if (CurrentUnitOfWork.isStarted()) {
+                keysSinceLastCancel(CurrentUnitOfWork.get()).add(key);
+            } else {
+                write(List.<Object[]>of(key)); // as the timer itself: at once
+            }
         }
         return taskInstance;
+    }
+
+    /**
+     * The keys scheduled in this unit of work since its last cancel, written by one (multi-row) insert that runs
+     * where the first of them was registered among the prepare-commit actions: after the cancel before them
+     * (which must not delete them) and before any cancel after them (which must).
+     */
+    private List<Object[]> keysSinceLastCancel(UnitOfWork<?> unit) {
+        List<Object[]> keys = unit.getResource(KEYS_SINCE_CANCEL);
+        if (keys == null) {
+            List<Object[]> segment = new ArrayList<>();
+            unit.resources().put(KEYS_SINCE_CANCEL, segment);
+            runOnPrepareCommitOrNow(() -> write(segment));
+            keys = segment;
+        }
+        return keys;
+    }
+
+    private void write(List<Object[]> keys) {
+        if (!keys.isEmpty()) {
+            jdbc.batchUpdate("insert into deadline_key (scope_key, deadline_name, task_instance) values (?, ?, ?)", keys);
+        }
     }
 
     @Override
@@ -55,6 +86,9 @@ class KeyedDeadlineManager extends DbSchedulerDeadlineManager {
         if (key == null) {
             super.cancelAllWithinScope(deadlineName, scope);
             return;
+        }
+        if (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().resources().remove(KEYS_SINCE_CANCEL); // later keys go after this cancel
         }
         runOnPrepareCommitOrNow(() -> jdbc.update("""
                 with gone as (delete from deadline_key where scope_key = ? and deadline_name = ? returning task_instance)
