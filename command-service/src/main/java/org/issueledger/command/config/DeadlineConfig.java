@@ -7,17 +7,25 @@ import javax.sql.DataSource;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.Task;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurationScopeAwareProvider;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.DeadlineManagerSpanFactory;
+import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
+import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 
 /**
  * A persistent timer for Axon's DeadlineManager: db-scheduler on the command side's PostgreSQL (never
  * the in-memory manager, whose timers a restart would lose). Given this Scheduler bean, Axon's own
- * auto-configuration builds the DbSchedulerDeadlineManager and its task. Several instances share the
- * table; each due task is picked by exactly one of them.
+ * auto-configuration builds the deadlines' task; the manager is Axon's, built as its auto-configuration
+ * would, but cancelling an issue's deadlines by key ({@link KeyedDeadlineManager}). Several instances share
+ * the table; each due task is picked by exactly one of them.
  */
 @Configuration(proxyBeanMethods = false)
 class DeadlineConfig {
@@ -35,6 +43,24 @@ class DeadlineConfig {
                 .pollingInterval(pollingInterval)
                 .threads(2)
                 .build();
+    }
+
+    /**
+     * As Axon's auto-configuration builds it (which steps back for this bean; the deadlines' task finds it as
+     * the application context's DbSchedulerDeadlineManager), the scheduler started and stopped below.
+     */
+    @Bean
+    DeadlineManager deadlineManager(Scheduler deadlineScheduler, org.axonframework.config.Configuration configuration,
+                                    Serializer serializer, TransactionManager transactionManager,
+                                    DeadlineManagerSpanFactory spanFactory, JdbcTemplate jdbc) {
+        return new KeyedDeadlineManager(DbSchedulerDeadlineManager.builder()
+                .scheduler(deadlineScheduler)
+                .scopeAwareProvider(new ConfigurationScopeAwareProvider(configuration))
+                .serializer(serializer)
+                .transactionManager(transactionManager)
+                .spanFactory(spanFactory)
+                .startScheduler(false)
+                .stopScheduler(false), jdbc);
     }
 
     /**

@@ -37,7 +37,7 @@ import org.issueledger.events.sla.SlaPolicy;
  * imported history is measured correctly whatever the timers did. Persistent deadlines only wake an
  * idle issue to do the same catch-up; a late or stale one is harmless.
  */
-@Aggregate(commandTargetResolver = "issueCommandTarget")
+@Aggregate(commandTargetResolver = "issueCommandTarget", repository = "issueRepository")
 class Issue {
 
     @AggregateIdentifier
@@ -62,9 +62,10 @@ class Issue {
     /**
      * Not the issue's state but this instance's: true from creating the issue until it first schedules a
      * deadline. Until then no deadline of the issue can exist, so rescheduling skips the cancelling, which
-     * the deadline manager does by reading every pending timer of the table. An instance loaded from the
-     * store (every later command, every deadline) leaves it false and cancels as before. An importer keeps
-     * the instance it created for a whole batch, so a new issue never pays the scan.
+     * the deadline manager does by a statement on the timer table. An instance replayed from the store
+     * leaves it false and cancels as before. The instance that created the issue may be kept (for a whole
+     * import batch, and by {@link CachedIssueRepository} across commands) only while the store holds nothing
+     * newer for the issue than that instance saw: no other instance can have scheduled a deadline for it.
      */
     private transient boolean noDeadlinesYet;
 
