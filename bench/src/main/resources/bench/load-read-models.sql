@@ -280,6 +280,44 @@ UNION ALL SELECT issue_id, 9, created_at + make_interval(secs => res_s), 'RESOLV
 UNION ALL SELECT issue_id, 9, created_at + make_interval(secs => cancel_s), 'CANCELLED', NULL
             FROM bench_issue WHERE cancel_s IS NOT NULL
  ORDER BY 3;
+-- @@ sla
+-- Compliance counters and elapsed-time histograms (V61), as the projection keeps them: per start day and month of
+-- each clock, in total and per team, category and priority.
+INSERT INTO sla_compliance_daily AS d (dimension, span, day, key, clock, met, breached, running, stopped, stopped_ms)
+SELECT dm.dimension, s.span, s.day,
+       CASE dm.dimension WHEN 'all' THEN '' WHEN 'team' THEN coalesce(i.team, '')
+                         WHEN 'category' THEN coalesce(i.category, '') ELSE coalesce(c.priority, '') END,
+       c.clock,
+       count(*) FILTER (WHERE c.state = 'MET'), count(*) FILTER (WHERE c.state = 'BREACHED'),
+       count(*) FILTER (WHERE c.state IN ('RUNNING', 'PAUSED')), count(*) FILTER (WHERE c.stopped_at IS NOT NULL),
+       coalesce(sum(c.elapsed_ms) FILTER (WHERE c.stopped_at IS NOT NULL), 0)
+  FROM sla_clock c
+  JOIN sla_issue i ON i.issue_id = c.issue_id
+  JOIN bench_issue b ON b.issue_id = c.issue_id
+ CROSS JOIN LATERAL (VALUES ('day', (c.started_at AT TIME ZONE 'UTC')::date),
+                            ('month', date_trunc('month', c.started_at AT TIME ZONE 'UTC')::date)) AS s (span, day)
+ CROSS JOIN (VALUES ('all'), ('team'), ('category'), ('priority')) AS dm (dimension)
+ GROUP BY 1, 2, 3, 4, 5
+ ORDER BY 3
+ON CONFLICT (dimension, span, day, key, clock) DO UPDATE SET
+    met = d.met + excluded.met, breached = d.breached + excluded.breached, running = d.running + excluded.running,
+    stopped = d.stopped + excluded.stopped, stopped_ms = d.stopped_ms + excluded.stopped_ms;
+-- @@ sla
+INSERT INTO sla_duration_daily AS h (dimension, span, day, key, clock, bucket, n, ms)
+SELECT dm.dimension, s.span, s.day,
+       CASE dm.dimension WHEN 'all' THEN '' WHEN 'team' THEN coalesce(i.team, '')
+                         WHEN 'category' THEN coalesce(i.category, '') ELSE coalesce(c.priority, '') END,
+       c.clock, floor(ln(greatest(c.elapsed_ms / 1000.0, 1)) / ln(1.05)), count(*), sum(c.elapsed_ms)
+  FROM sla_clock c
+  JOIN sla_issue i ON i.issue_id = c.issue_id
+  JOIN bench_issue b ON b.issue_id = c.issue_id
+ CROSS JOIN LATERAL (VALUES ('day', (c.started_at AT TIME ZONE 'UTC')::date),
+                            ('month', date_trunc('month', c.started_at AT TIME ZONE 'UTC')::date)) AS s (span, day)
+ CROSS JOIN (VALUES ('all'), ('team'), ('category'), ('priority')) AS dm (dimension)
+ WHERE c.stopped_at IS NOT NULL
+ GROUP BY 1, 2, 3, 4, 5, 6
+ ORDER BY 3
+ON CONFLICT (dimension, span, day, key, clock, bucket) DO UPDATE SET n = h.n + excluded.n, ms = h.ms + excluded.ms;
 -- @@ status
 INSERT INTO projection_status (consumer_group, last_global_position, last_recorded_at, last_applied_at)
 VALUES ('issueledger-query', :n * 12, :anchor::timestamptz, now())

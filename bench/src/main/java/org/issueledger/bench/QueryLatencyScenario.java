@@ -335,6 +335,12 @@ final class QueryLatencyScenario implements Scenario {
                     "SELECT (SELECT sum(n) FROM ranking_total WHERE dimension = 'team') - (SELECT count(*) FROM ranking_issue)");
             invariants.put("two clocks per issue",
                     "SELECT (SELECT count(*) FROM sla_clock) - 2 * (SELECT count(*) FROM sla_issue)");
+            invariants.put("sla_compliance_daily clocks = sla_clock rows",
+                    "SELECT (SELECT sum(met + breached + running) FROM sla_compliance_daily WHERE dimension = 'all' AND span = 'day') - (SELECT count(*) FROM sla_clock)");
+            invariants.put("sla_compliance_daily breached by category and month = breached clocks",
+                    "SELECT (SELECT sum(breached) FROM sla_compliance_daily WHERE dimension = 'category' AND span = 'month') - (SELECT count(*) FROM sla_clock WHERE state = 'BREACHED')");
+            invariants.put("sla_duration_daily by team and month = stopped clocks",
+                    "SELECT (SELECT sum(n) FROM sla_duration_daily WHERE dimension = 'team' AND span = 'month') - (SELECT count(*) FROM sla_clock WHERE stopped_at IS NOT NULL)");
             invariants.put("open issue_view = open kpi_issue",
                     "SELECT (SELECT count(*) FROM issue_view WHERE status IN ('OPEN','ASSIGNED','IN_PROGRESS','ON_HOLD')) - (SELECT count(*) FROM kpi_issue WHERE open)");
             try (Statement statement = connection.createStatement()) {
