@@ -222,6 +222,15 @@ ON CONFLICT (dimension, day, team, key) DO UPDATE SET
     resolve_seconds = k.resolve_seconds + excluded.resolve_seconds,
     timed_resolutions = k.timed_resolutions + excluded.timed_resolutions;
 -- @@ kpi
+-- The monthly backlog roll-up (V63) is by definition kpi_daily's changes summed per month.
+DELETE FROM kpi_backlog_monthly;
+-- @@ kpi
+INSERT INTO kpi_backlog_monthly (dimension, month, team, key, backlog_change)
+SELECT dimension, date_trunc('month', day)::date, team, key, sum(backlog_change)
+  FROM kpi_daily
+ GROUP BY 1, 2, 3, 4
+ ORDER BY 2;
+-- @@ kpi
 -- Duration histograms (V40), where the service has them: as its migration and projection compute them.
 DO $$
 BEGIN

@@ -72,7 +72,8 @@ class KpiProjection implements Projection {
         this.jdbc = jdbc;
     }
 
-    private static final ReadModel TABLES = ReadModel.of("kpi", "kpi_issue", "kpi_daily", "kpi_duration_daily");
+    private static final ReadModel TABLES = ReadModel.of("kpi", "kpi_issue", "kpi_daily", "kpi_duration_daily",
+            "kpi_backlog_monthly");
 
     @Override
     public ReadModel readModel() {
@@ -391,6 +392,21 @@ class KpiProjection implements Projection {
                                 timed_resolutions  = kpi_daily.timed_resolutions + excluded.timed_resolutions
                             """)
                     .params(rows.params())
+                    .update();
+
+            Map<DailyKey, Long> monthly = new LinkedHashMap<>();
+            daily.forEach((key, sums) -> monthly.merge(new DailyKey(key.dimension(), key.day().withDayOfMonth(1),
+                    key.team(), key.key()), sums[5], Long::sum));
+            BulkRows months = new BulkRows("dimension", "month", "team", "key", "backlog_change");
+            monthly.forEach((key, change) -> months.add(key.dimension(), key.day(), key.team(), key.key(), change));
+            jdbc.sql("""
+                            INSERT INTO kpi_backlog_monthly (dimension, month, team, key, backlog_change)
+                            SELECT * FROM unnest(CAST(:dimension AS text[]), CAST(:month AS date[]), CAST(:team AS text[]),
+                                                 CAST(:key AS text[]), CAST(:backlog_change AS int[]))
+                            ON CONFLICT (dimension, month, team, key) DO UPDATE SET
+                                backlog_change = kpi_backlog_monthly.backlog_change + excluded.backlog_change
+                            """)
+                    .params(months.params())
                     .update();
         }
 

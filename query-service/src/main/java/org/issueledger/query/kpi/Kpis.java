@@ -61,27 +61,46 @@ class Kpis {
     /** Issues in work at the end of the period, per group; for groups that are not calendar buckets. */
     Map<String, Long> backlogAtEnd(GroupBy groupBy, Period period, String team) {
         Map<String, Long> backlog = new LinkedHashMap<>();
+        Map<String, Object> params = params(dimension(groupBy), period, team);
+        params.put("month", period.to().withDayOfMonth(1));
         jdbc.sql("""
                         SELECT %s AS grp, sum(backlog_change) AS backlog
-                          FROM kpi_daily
-                         WHERE dimension = :dimension AND day <= :to %s
+                          FROM (%s) changes
                          GROUP BY grp
-                        """.formatted(dailyGroup(groupBy), teamOnly(team)))
-                .params(params(dimension(groupBy), period, team))
+                        """.formatted(dailyGroup(groupBy), backlogChangesBefore(":month", ":to", true, team)))
+                .params(params)
                 .query((rs, row) -> Map.entry(rs.getString("grp"), rs.getLong("backlog")))
                 .list()
                 .forEach(entry -> backlog.put(entry.getKey(), entry.getValue()));
         return backlog;
     }
 
+    /**
+     * The backlog changes of {@code :dimension} before a day (up to it when {@code inclusive}): whole months from the
+     * monthly roll-up ({@code kpi_backlog_monthly}, V63), then the days of the day's own month, from {@code month}
+     * (the first of that month) on. Rows of {@code team, key, day, backlog_change}; day is null for months.
+     */
+    private static String backlogChangesBefore(String month, String day, boolean inclusive, String team) {
+        return """
+                SELECT team, key, CAST(NULL AS date) AS day, backlog_change
+                  FROM kpi_backlog_monthly
+                 WHERE dimension = :dimension AND month < %1$s %4$s
+                UNION ALL
+                SELECT team, key, day, backlog_change
+                  FROM kpi_daily
+                 WHERE dimension = :dimension AND day >= %1$s AND day %3$s %2$s %4$s
+                """.formatted(month, day, inclusive ? "<=" : "<", teamOnly(team));
+    }
+
     /** Issues in work at the end of each day of the period (days without changes included). */
     Map<LocalDate, Long> backlogPerDay(Period period, String team) {
+        Map<String, Object> params = params(KpiProjection.ALL, period, team);
+        params.put("month", period.from().withDayOfMonth(1));
         long before = jdbc.sql("""
                         SELECT coalesce(sum(backlog_change), 0)
-                          FROM kpi_daily
-                         WHERE dimension = 'all' AND day < :from %s
-                        """.formatted(teamOnly(team)))
-                .params(params(KpiProjection.ALL, period, team))
+                          FROM (%s) changes
+                        """.formatted(backlogChangesBefore(":month", ":from", false, team)))
+                .params(params)
                 .query(Long.class)
                 .single();
         Map<LocalDate, Long> changes = daily("sum(backlog_change)", period, team);
