@@ -222,11 +222,14 @@ ON CONFLICT (dimension, day, team, key) DO UPDATE SET
     resolve_seconds = k.resolve_seconds + excluded.resolve_seconds,
     timed_resolutions = k.timed_resolutions + excluded.timed_resolutions;
 -- @@ kpi
--- The monthly backlog roll-up (V63) is by definition kpi_daily's changes summed per month.
-DELETE FROM kpi_backlog_monthly;
+-- The monthly roll-up (V63) is by definition kpi_daily summed per month.
+DELETE FROM kpi_monthly;
 -- @@ kpi
-INSERT INTO kpi_backlog_monthly (dimension, month, team, key, backlog_change)
-SELECT dimension, date_trunc('month', day)::date, team, key, sum(backlog_change)
+INSERT INTO kpi_monthly (dimension, month, team, key, created, resolved, closed, reopened, invalid_reports,
+                         backlog_change, satisfaction_sum, satisfaction_count, resolve_seconds, timed_resolutions)
+SELECT dimension, date_trunc('month', day)::date, team, key, sum(created), sum(resolved), sum(closed), sum(reopened),
+       sum(invalid_reports), sum(backlog_change), sum(satisfaction_sum), sum(satisfaction_count), sum(resolve_seconds),
+       sum(timed_resolutions)
   FROM kpi_daily
  GROUP BY 1, 2, 3, 4
  ORDER BY 2;

@@ -73,7 +73,7 @@ class KpiProjection implements Projection {
     }
 
     private static final ReadModel TABLES = ReadModel.of("kpi", "kpi_issue", "kpi_daily", "kpi_duration_daily",
-            "kpi_backlog_monthly");
+            "kpi_monthly");
 
     @Override
     public ReadModel readModel() {
@@ -394,17 +394,40 @@ class KpiProjection implements Projection {
                     .params(rows.params())
                     .update();
 
-            Map<DailyKey, Long> monthly = new LinkedHashMap<>();
-            daily.forEach((key, sums) -> monthly.merge(new DailyKey(key.dimension(), key.day().withDayOfMonth(1),
-                    key.team(), key.key()), sums[5], Long::sum));
-            BulkRows months = new BulkRows("dimension", "month", "team", "key", "backlog_change");
-            monthly.forEach((key, change) -> months.add(key.dimension(), key.day(), key.team(), key.key(), change));
+            Map<DailyKey, long[]> monthly = new LinkedHashMap<>();
+            daily.forEach((key, sums) -> {
+                long[] month = monthly.computeIfAbsent(new DailyKey(key.dimension(), key.day().withDayOfMonth(1),
+                        key.team(), key.key()), k -> new long[sums.length]);
+                for (int i = 0; i < sums.length; i++) {
+                    month[i] += sums[i];
+                }
+            });
+            BulkRows months = new BulkRows("dimension", "month", "team", "key", "created", "resolved", "closed",
+                    "reopened", "invalid_reports", "backlog_change", "satisfaction_sum", "satisfaction_count",
+                    "resolve_seconds", "timed_resolutions");
+            monthly.forEach((key, sums) -> months.add(key.dimension(), key.day(), key.team(), key.key(), sums[0],
+                    sums[1], sums[2], sums[3], sums[4], sums[5], sums[6], sums[7], sums[8], sums[9]));
             jdbc.sql("""
-                            INSERT INTO kpi_backlog_monthly (dimension, month, team, key, backlog_change)
+                            INSERT INTO kpi_monthly AS m (dimension, month, team, key, created, resolved, closed,
+                                                          reopened, invalid_reports, backlog_change, satisfaction_sum,
+                                                          satisfaction_count, resolve_seconds, timed_resolutions)
                             SELECT * FROM unnest(CAST(:dimension AS text[]), CAST(:month AS date[]), CAST(:team AS text[]),
-                                                 CAST(:key AS text[]), CAST(:backlog_change AS int[]))
+                                                 CAST(:key AS text[]), CAST(:created AS int[]), CAST(:resolved AS int[]),
+                                                 CAST(:closed AS int[]), CAST(:reopened AS int[]),
+                                                 CAST(:invalid_reports AS int[]), CAST(:backlog_change AS int[]),
+                                                 CAST(:satisfaction_sum AS int[]), CAST(:satisfaction_count AS int[]),
+                                                 CAST(:resolve_seconds AS bigint[]), CAST(:timed_resolutions AS int[]))
                             ON CONFLICT (dimension, month, team, key) DO UPDATE SET
-                                backlog_change = kpi_backlog_monthly.backlog_change + excluded.backlog_change
+                                created            = m.created + excluded.created,
+                                resolved           = m.resolved + excluded.resolved,
+                                closed             = m.closed + excluded.closed,
+                                reopened           = m.reopened + excluded.reopened,
+                                invalid_reports    = m.invalid_reports + excluded.invalid_reports,
+                                backlog_change     = m.backlog_change + excluded.backlog_change,
+                                satisfaction_sum   = m.satisfaction_sum + excluded.satisfaction_sum,
+                                satisfaction_count = m.satisfaction_count + excluded.satisfaction_count,
+                                resolve_seconds    = m.resolve_seconds + excluded.resolve_seconds,
+                                timed_resolutions  = m.timed_resolutions + excluded.timed_resolutions
                             """)
                     .params(months.params())
                     .update();

@@ -44,11 +44,10 @@ class Kpis {
                                sum(created) AS created, sum(resolved) AS resolved, sum(closed) AS closed,
                                sum(reopened) AS reopened, sum(invalid_reports) AS invalid_reports,
                                sum(satisfaction_sum) AS satisfaction_sum, sum(satisfaction_count) AS satisfaction_count
-                          FROM kpi_daily
-                         WHERE dimension = :dimension AND day BETWEEN :from AND :to %s
+                          FROM (%s) counters
                          GROUP BY grp
-                        """.formatted(dailyGroup(groupBy), teamOnly(team)))
-                .params(params(dimension(groupBy), period, team))
+                        """.formatted(dailyGroup(groupBy), counterRows(team)))
+                .params(counterParams(dimension(groupBy), period.from(), period.to(), team, groupBy != GroupBy.WEEK))
                 .query((rs, row) -> Map.entry(rs.getString("grp"), new Counts(
                         rs.getLong("created"), rs.getLong("resolved"), rs.getLong("closed"), rs.getLong("reopened"),
                         rs.getLong("invalid_reports"), rs.getLong("satisfaction_sum"),
@@ -61,46 +60,69 @@ class Kpis {
     /** Issues in work at the end of the period, per group; for groups that are not calendar buckets. */
     Map<String, Long> backlogAtEnd(GroupBy groupBy, Period period, String team) {
         Map<String, Long> backlog = new LinkedHashMap<>();
-        Map<String, Object> params = params(dimension(groupBy), period, team);
-        params.put("month", period.to().withDayOfMonth(1));
         jdbc.sql("""
                         SELECT %s AS grp, sum(backlog_change) AS backlog
-                          FROM (%s) changes
+                          FROM (%s) counters
                          GROUP BY grp
-                        """.formatted(dailyGroup(groupBy), backlogChangesBefore(":month", ":to", true, team)))
-                .params(params)
+                        """.formatted(dailyGroup(groupBy), counterRows(team)))
+                .params(counterParams(dimension(groupBy), EARLIEST, period.to(), team, true))
                 .query((rs, row) -> Map.entry(rs.getString("grp"), rs.getLong("backlog")))
                 .list()
                 .forEach(entry -> backlog.put(entry.getKey(), entry.getValue()));
         return backlog;
     }
 
+    /** Before any day the read model can hold: "since the beginning". */
+    private static final LocalDate EARLIEST = LocalDate.of(1, 1, 1);
+    private static final String COUNTERS = "team, key, created, resolved, closed, reopened, invalid_reports, "
+            + "backlog_change, satisfaction_sum, satisfaction_count, resolve_seconds, timed_resolutions";
+
     /**
-     * The backlog changes of {@code :dimension} before a day (up to it when {@code inclusive}): whole months from the
-     * monthly roll-up ({@code kpi_backlog_monthly}, V63), then the days of the day's own month, from {@code month}
-     * (the first of that month) on. Rows of {@code team, key, day, backlog_change}; day is null for months.
+     * The counter rows of {@code :dimension} (and {@code :team}) that make up the days {@code [:from, :to]}: whole
+     * months from the monthly roll-up ({@code kpi_monthly}, V63; their day is the month's first), the days before
+     * and after them from {@code kpi_daily}. Parameters from {@link #counterParams}; each part is one range of a
+     * primary key.
      */
-    private static String backlogChangesBefore(String month, String day, boolean inclusive, String team) {
+    private static String counterRows(String team) {
         return """
-                SELECT team, key, CAST(NULL AS date) AS day, backlog_change
-                  FROM kpi_backlog_monthly
-                 WHERE dimension = :dimension AND month < %1$s %4$s
+                SELECT %1$s, month AS day FROM kpi_monthly
+                 WHERE dimension = :dimension AND month >= :monthsFrom AND month < :monthsTo %2$s
                 UNION ALL
-                SELECT team, key, day, backlog_change
-                  FROM kpi_daily
-                 WHERE dimension = :dimension AND day >= %1$s AND day %3$s %2$s %4$s
-                """.formatted(month, day, inclusive ? "<=" : "<", teamOnly(team));
+                SELECT %1$s, day FROM kpi_daily
+                 WHERE dimension = :dimension AND day >= :from AND day < :monthsFrom %2$s
+                UNION ALL
+                SELECT %1$s, day FROM kpi_daily
+                 WHERE dimension = :dimension AND day >= :monthsTo AND day <= :to %2$s
+                """.formatted(COUNTERS, teamOnly(team));
+    }
+
+    /** @param byMonths false: every day from {@code kpi_daily} (weeks cut across months) */
+    private static Map<String, Object> counterParams(String dimension, LocalDate from, LocalDate to, String team,
+                                                     boolean byMonths) {
+        LocalDate end = to.plusDays(1);
+        LocalDate monthsFrom = from.getDayOfMonth() == 1 ? from : from.withDayOfMonth(1).plusMonths(1);
+        LocalDate monthsTo = end.withDayOfMonth(1);
+        if (!byMonths || !monthsFrom.isBefore(monthsTo)) {
+            monthsFrom = end;
+            monthsTo = end;
+        }
+        Map<String, Object> params = new HashMap<>();
+        params.put("dimension", dimension);
+        params.put("from", from);
+        params.put("to", to);
+        params.put("monthsFrom", monthsFrom);
+        params.put("monthsTo", monthsTo);
+        params.put("team", team);
+        return params;
     }
 
     /** Issues in work at the end of each day of the period (days without changes included). */
     Map<LocalDate, Long> backlogPerDay(Period period, String team) {
-        Map<String, Object> params = params(KpiProjection.ALL, period, team);
-        params.put("month", period.from().withDayOfMonth(1));
         long before = jdbc.sql("""
                         SELECT coalesce(sum(backlog_change), 0)
-                          FROM (%s) changes
-                        """.formatted(backlogChangesBefore(":month", ":from", false, team)))
-                .params(params)
+                          FROM (%s) counters
+                        """.formatted(counterRows(team)))
+                .params(counterParams(KpiProjection.ALL, EARLIEST, period.from().minusDays(1), team, true))
                 .query(Long.class)
                 .single();
         Map<LocalDate, Long> changes = daily("sum(backlog_change)", period, team);
@@ -267,6 +289,23 @@ class Kpis {
      * chosen by enum, never request text. Keys are '' for issues without a value.
      */
     List<HeatMap.Cell> createdPerPair(HeatAxis rows, HeatAxis cols, Period period, String team) {
+        // Team x category and team x priority are counted already: kpi_daily counts a creation under the issue's
+        // current team, category and priority, as kpi_issue holds them.
+        String counted = rows == HeatAxis.TEAM ? counterDimension(cols) : cols == HeatAxis.TEAM ? counterDimension(rows)
+                : null;
+        if (counted != null) {
+            return jdbc.sql("""
+                            SELECT %s AS row_key, %s AS col_key, sum(created) AS n
+                              FROM (%s) counters
+                             GROUP BY 1, 2
+                            HAVING sum(created) > 0
+                            """.formatted(rows == HeatAxis.TEAM ? "team" : "key", cols == HeatAxis.TEAM ? "team" : "key",
+                            counterRows(team)))
+                    .params(counterParams(counted, period.from(), period.to(), team, true))
+                    .query((rs, row) -> new HeatMap.Cell(rs.getString("row_key"), rs.getString("col_key"),
+                            rs.getLong("n")))
+                    .list();
+        }
         return jdbc.sql("""
                         SELECT %s AS row_key, %s AS col_key, count(*) AS n
                           FROM kpi_issue
@@ -276,6 +315,12 @@ class Kpis {
                 .params(params(null, period, team))
                 .query((rs, row) -> new HeatMap.Cell(rs.getString("row_key"), rs.getString("col_key"), rs.getLong("n")))
                 .list();
+    }
+
+    /** The {@code kpi_daily} dimension that keys counters by this axis, if any (team is in every row). */
+    private static String counterDimension(HeatAxis axis) {
+        return axis == HeatAxis.CATEGORY ? KpiProjection.CATEGORY
+                : axis == HeatAxis.PRIORITY ? KpiProjection.PRIORITY : null;
     }
 
     /** Issues in work now per owner (null: not assigned yet), busiest first. */

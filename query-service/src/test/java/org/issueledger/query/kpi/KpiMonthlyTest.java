@@ -10,8 +10,8 @@ import org.issueledger.query.dashboard.IssueStory;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** The monthly backlog roll-up (V63): always the daily backlog changes summed per month, whatever moved them. */
-class KpiBacklogMonthlyTest extends KpiTestSupport {
+/** The monthly roll-up (V63): always the daily counters summed per month, whatever moved them. */
+class KpiMonthlyTest extends KpiTestSupport {
 
     @Test
     void monthlyRollUpHoldsTheDailyBacklogChangesSummedPerMonthAfterReopensAndReclassifications() {
@@ -48,7 +48,7 @@ class KpiBacklogMonthlyTest extends KpiTestSupport {
     private List<String> monthly(String dimension) {
         return jdbc.sql("""
                         SELECT month || ' ' || key || ' ' || backlog_change
-                          FROM kpi_backlog_monthly WHERE dimension = :dimension AND team = :team
+                          FROM kpi_monthly WHERE dimension = :dimension AND team = :team
                         """)
                 .param("dimension", dimension)
                 .param("team", team)
