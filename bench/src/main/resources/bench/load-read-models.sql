@@ -257,6 +257,16 @@ BEGIN
             DO UPDATE SET n = h.n + excluded.n, seconds = h.seconds + excluded.seconds;
     END IF;
 END $$;
+-- @@ kpi
+-- The weekly and monthly duration histograms (V64) are by definition the daily ones summed.
+DELETE FROM kpi_duration_rollup;
+-- @@ kpi
+INSERT INTO kpi_duration_rollup (measure, dimension, span, day, key, bucket, n, seconds)
+SELECT measure, dimension, s.span, date_trunc(s.span, day)::date, key, bucket, sum(n), sum(seconds)
+  FROM kpi_duration_daily
+ CROSS JOIN (VALUES ('week'), ('month')) AS s (span)
+ GROUP BY 1, 2, 3, 4, 5, 6
+ ORDER BY 4;
 -- @@ sla
 INSERT INTO sla_issue (issue_id, team, category, priority, created_at, policy_id, policy_version, last_sequence)
 SELECT issue_id, team, category, priority, created_at, 'default', 1, 10 FROM bench_issue ORDER BY created_at;

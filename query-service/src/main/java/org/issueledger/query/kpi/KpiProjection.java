@@ -73,7 +73,7 @@ class KpiProjection implements Projection {
     }
 
     private static final ReadModel TABLES = ReadModel.of("kpi", "kpi_issue", "kpi_daily", "kpi_duration_daily",
-            "kpi_monthly");
+            "kpi_monthly", "kpi_duration_rollup");
 
     @Override
     public ReadModel readModel() {
@@ -456,6 +456,25 @@ class KpiProjection implements Projection {
                                            AS c (measure, dimension, day, key, created_at, at, sign)) AS d
                              GROUP BY 1, 2, 3, 4, 5
                             ON CONFLICT (measure, dimension, day, key, bucket)
+                                DO UPDATE SET n = h.n + excluded.n, seconds = h.seconds + excluded.seconds
+                            """.formatted(Kpis.bucketOf("seconds")))
+                    .params(rows.params())
+                    .update();
+            // The same changes summed per week and per month (V64), every bucket the daily rows got.
+            jdbc.sql("""
+                            INSERT INTO kpi_duration_rollup AS h (measure, dimension, span, day, key, bucket, n, seconds)
+                            SELECT measure, dimension, s.span, CAST(date_trunc(s.span, day) AS date), key, %s, sum(sign),
+                                   sum(sign * seconds)
+                              FROM (SELECT measure, dimension, day, key, sign,
+                                           extract(epoch FROM at - created_at)::double precision AS seconds
+                                      FROM unnest(CAST(:measure AS text[]), CAST(:dimension AS text[]),
+                                                  CAST(:day AS date[]), CAST(:key AS text[]),
+                                                  CAST(:created_at AS timestamptz[]), CAST(:at AS timestamptz[]),
+                                                  CAST(:sign AS int[]))
+                                           AS c (measure, dimension, day, key, created_at, at, sign)) AS d
+                             CROSS JOIN (VALUES ('week'), ('month')) AS s (span)
+                             GROUP BY 1, 2, 3, 4, 5, 6
+                            ON CONFLICT (measure, dimension, span, day, key, bucket)
                                 DO UPDATE SET n = h.n + excluded.n, seconds = h.seconds + excluded.seconds
                             """.formatted(Kpis.bucketOf("seconds")))
                     .params(rows.params())

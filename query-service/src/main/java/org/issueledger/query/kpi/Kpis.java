@@ -1,9 +1,12 @@
 package org.issueledger.query.kpi;
 
 import java.sql.ResultSet;
+import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -164,6 +167,18 @@ class Kpis {
         if (team != null && (groupBy == GroupBy.CATEGORY || groupBy == GroupBy.PRIORITY)) {
             return exactDurations(measured, groupBy, period, team);
         }
+        Map<String, Histogram> histograms = histograms(measured, groupBy, period, team);
+        long total = histograms.values().stream().mapToLong(Histogram::count).sum();
+        if (total <= EXACT_UP_TO) {
+            return exactDurations(measured, groupBy, period, team);
+        }
+        Map<String, Durations> durations = new LinkedHashMap<>();
+        histograms.forEach((key, histogram) -> durations.put(key, histogram.durations()));
+        return durations;
+    }
+
+    /** The durations of the period per group as histograms; not for a team grouped by category or priority. */
+    Map<String, Histogram> histograms(Measured measured, GroupBy groupBy, Period period, String team) {
         String dimension = groupBy == GroupBy.CATEGORY ? KpiProjection.CATEGORY
                 : groupBy == GroupBy.PRIORITY ? KpiProjection.PRIORITY
                 : groupBy == GroupBy.TEAM || team != null ? "team" : KpiProjection.ALL;
@@ -174,24 +189,70 @@ class Kpis {
         Map<String, Histogram> histograms = new LinkedHashMap<>();
         jdbc.sql("""
                         SELECT %s AS grp, bucket, sum(n) AS n, sum(seconds) AS seconds
-                          FROM kpi_duration_daily
-                         WHERE measure = :measure AND dimension = :dimension AND day BETWEEN :from AND :to %s
+                          FROM (%s) h
                          GROUP BY 1, 2
                         HAVING sum(n) > 0
                          ORDER BY 1, 2
-                        """.formatted(group, team == null ? "" : "AND key = :team"))
+                        """.formatted(group, histogramRows(period, groupBy != GroupBy.WEEK,
+                        team == null ? "" : "AND key = :team", params)))
                 .params(params)
                 .query((ResultSet rs) -> {
                     histograms.computeIfAbsent(rs.getString("grp"), key -> new Histogram())
                             .add(rs.getInt("bucket"), rs.getLong("n"), rs.getDouble("seconds"));
                 });
-        long total = histograms.values().stream().mapToLong(Histogram::count).sum();
-        if (total <= EXACT_UP_TO) {
-            return exactDurations(measured, groupBy, period, team);
+        return histograms;
+    }
+
+    /**
+     * The histogram rows of {@code :measure} and {@code :dimension} that make up the period: whole months (when
+     * {@code byMonths}) and whole ISO weeks from {@code kpi_duration_rollup} (V64), the days left over from
+     * {@code kpi_duration_daily}; a week is taken only inside one month unless the answer is by week. Rows of
+     * {@code day, key, bucket, n, seconds}, day being the first day of the span; each part one primary-key range.
+     */
+    private static String histogramRows(Period period, boolean byMonths, String keyCondition,
+                                        Map<String, Object> params) {
+        List<String> parts = new ArrayList<>();
+        LocalDate end = period.to().plusDays(1);
+        List<LocalDate[]> pieces = new ArrayList<>();
+        if (byMonths) {
+            LocalDate start = period.from();
+            while (start.isBefore(end)) {
+                LocalDate next = start.withDayOfMonth(1).plusMonths(1);
+                LocalDate pieceEnd = next.isBefore(end) ? next : end;
+                if (start.getDayOfMonth() == 1 && pieceEnd.equals(next)) {
+                    parts.add(range("kpi_duration_rollup", "month", start, pieceEnd, keyCondition, params));
+                } else {
+                    pieces.add(new LocalDate[] {start, pieceEnd});
+                }
+                start = pieceEnd;
+            }
+        } else {
+            pieces.add(new LocalDate[] {period.from(), end});
         }
-        Map<String, Durations> durations = new LinkedHashMap<>();
-        histograms.forEach((key, histogram) -> durations.put(key, histogram.durations()));
-        return durations;
+        for (LocalDate[] piece : pieces) {
+            LocalDate firstMonday = piece[0].with(TemporalAdjusters.nextOrSame(DayOfWeek.MONDAY));
+            LocalDate lastMonday = piece[1].with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+            if (firstMonday.isBefore(lastMonday)) {
+                parts.add(range("kpi_duration_rollup", "week", firstMonday, lastMonday, keyCondition, params));
+                parts.add(range("kpi_duration_daily", null, piece[0], firstMonday, keyCondition, params));
+                parts.add(range("kpi_duration_daily", null, lastMonday, piece[1], keyCondition, params));
+            } else {
+                parts.add(range("kpi_duration_daily", null, piece[0], piece[1], keyCondition, params));
+            }
+        }
+        return String.join("\nUNION ALL\n", parts);
+    }
+
+    /** {@code SELECT} of one table's rows with day in [from, to); its bounds added to {@code params}. */
+    private static String range(String table, String span, LocalDate from, LocalDate to, String keyCondition,
+                                Map<String, Object> params) {
+        String name = "d" + params.size();
+        params.put(name + "from", from);
+        params.put(name + "to", to);
+        return """
+                SELECT day, key, bucket, n, seconds FROM %s
+                 WHERE measure = :measure AND dimension = :dimension %s AND day >= :%sfrom AND day < :%sto %s"""
+                .formatted(table, span == null ? "" : "AND span = '" + span + "'", name, name, keyCondition);
     }
 
     /** Up to this many durations in one answer, percentiles are exact (percentile_cont over the per-issue rows). */
@@ -218,6 +279,13 @@ class Kpis {
 
         long count() {
             return count;
+        }
+
+        /** "bucket:n" in bucket order, and the summed seconds rounded: what the histogram holds, for comparing. */
+        String describe() {
+            StringBuilder text = new StringBuilder();
+            buckets.forEach(bucket -> text.append(bucket[0]).append(':').append(bucket[1]).append(' '));
+            return text.append("seconds=").append(Math.round(seconds)).toString();
         }
 
         Durations durations() {
