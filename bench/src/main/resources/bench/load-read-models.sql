@@ -166,6 +166,17 @@ SELECT dimension, day, team, key, sum(n)
  ORDER BY day, team
 ON CONFLICT (dimension, day, team, key) DO UPDATE SET n = rc.n + excluded.n;
 -- @@ rankings
+-- The weekly roll-up (V65) is by definition the daily counters summed per week.
+DELETE FROM ranking_count_weekly;
+-- @@ rankings
+INSERT INTO ranking_count_weekly (dimension, week, team, key, n)
+SELECT dimension, date_trunc('week', day)::date, team, key, sum(n)
+  FROM ranking_count
+ WHERE dimension NOT IN ('escalation', 'reopen')
+ GROUP BY 1, 2, 3, 4
+HAVING sum(n) <> 0
+ ORDER BY 2;
+-- @@ rankings
 -- The all-time totals are by definition the sums of the daily counters.
 DELETE FROM ranking_total;
 -- @@ rankings

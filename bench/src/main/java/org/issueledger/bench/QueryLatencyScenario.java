@@ -335,6 +335,8 @@ final class QueryLatencyScenario implements Scenario {
                     "SELECT (SELECT sum(backlog_change) + sum(created) + sum(resolved) FROM kpi_monthly WHERE dimension = 'category') - (SELECT sum(backlog_change) + sum(created) + sum(resolved) FROM kpi_daily WHERE dimension = 'category')");
             invariants.put("kpi_duration_rollup weeks = kpi_duration_daily",
                     "SELECT (SELECT sum(n) FROM kpi_duration_rollup WHERE span = 'week') - (SELECT sum(n) FROM kpi_duration_daily)");
+            invariants.put("ranking_count_weekly = ranking_count by category",
+                    "SELECT (SELECT sum(n) FROM ranking_count_weekly WHERE dimension = 'category') - (SELECT sum(n) FROM ranking_count WHERE dimension = 'category')");
             invariants.put("ranking_total team = ranking_issue rows",
                     "SELECT (SELECT sum(n) FROM ranking_total WHERE dimension = 'team') - (SELECT count(*) FROM ranking_issue)");
             invariants.put("two clocks per issue",

@@ -33,6 +33,11 @@ enum Counter {
         return this == CATEGORY || this == COMPONENT || this == TEAM || this == FINGERPRINT;
     }
 
+    /** Whether {@code ranking_count_weekly} (V65) sums this stored dimension per week: all but the per-issue ones. */
+    static boolean rolledUpWeekly(String stored) {
+        return !stored.equals(ESCALATION.stored) && !stored.equals(REOPEN.stored);
+    }
+
     /** Counters keyed by issue id, whose rows are labelled with the issue's title. */
     boolean perIssue() {
         return this == ESCALATION || this == REOPEN;
