@@ -172,7 +172,7 @@ DELETE FROM ranking_count_weekly;
 INSERT INTO ranking_count_weekly (dimension, week, team, key, n)
 SELECT dimension, date_trunc('week', day)::date, team, key, sum(n)
   FROM ranking_count
- WHERE dimension NOT IN ('escalation', 'reopen')
+ WHERE dimension NOT IN ('escalation', 'reopen', 'fingerprint')
  GROUP BY 1, 2, 3, 4
 HAVING sum(n) <> 0
  ORDER BY 2;

@@ -53,7 +53,7 @@ class Rankings {
                  GROUP BY key
                 HAVING sum(n) > 0
                  ORDER BY count DESC, key
-                 LIMIT :limit""".formatted(countRows(counter, from, to, team, "current", params));
+                 LIMIT :limit""".formatted(countRows(counter, from, to, team, "", "current", params));
         String sql = previous.isEmpty()
                 ? "SELECT key, count, CAST(NULL AS bigint) AS previous_count FROM (" + current + ") c ORDER BY count DESC, key"
                 : """
@@ -61,13 +61,13 @@ class Rankings {
                      previous_window AS (
                          SELECT key, sum(n) AS count
                            FROM (%s) counted
-                          WHERE key IN (SELECT key FROM current_window)
                           GROUP BY key)
                 SELECT c.key, c.count, coalesce(p.count, 0) AS previous_count
                   FROM current_window c
                   LEFT JOIN previous_window p ON p.key = c.key
                  ORDER BY c.count DESC, c.key
-                """.formatted(current, countRows(counter, previous.get(0), previous.get(1), team, "previous", params));
+                """.formatted(current, countRows(counter, previous.get(0), previous.get(1), team,
+                        "AND key IN (SELECT key FROM current_window)", "previous", params));
         return jdbc.sql(sql)
                 .params(params)
                 .query((rs, row) -> new Counted(rs.getString("key"), rs.getLong("count"),
@@ -82,7 +82,7 @@ class Rankings {
         params.put("dimension", counted.stored());
         params.put("team", team);
         return jdbc.sql("SELECT coalesce(sum(n), 0) FROM (%s) counted"
-                        .formatted(countRows(counted, from, to, team, "total", params)))
+                        .formatted(countRows(counted, from, to, team, "", "total", params)))
                 .params(params)
                 .query(Long.class)
                 .single();
@@ -94,12 +94,13 @@ class Rankings {
     /**
      * The {@code key, n} rows of {@code :dimension} (and {@code :team}) counted in the days [from, to] (from null:
      * since the beginning): whole ISO weeks from {@code ranking_count_weekly} (V65) where the counter has them, the
-     * days before and after them from {@code ranking_count}; each part one range of a primary key. The bounds go into
+     * days before and after them from {@code ranking_count}; each part one index range ({@code condition}, e.g. the
+     * few keys of a previous window, goes into each part so that it is looked up by key). The bounds go into
      * {@code params} under names starting with {@code name}.
      */
-    private static String countRows(Counter counter, LocalDate from, LocalDate to, String team, String name,
-                                     Map<String, Object> params) {
-        String teamOnly = team == null ? "" : "AND team = :team";
+    private static String countRows(Counter counter, LocalDate from, LocalDate to, String team, String condition,
+                                     String name, Map<String, Object> params) {
+        String teamOnly = (team == null ? "" : "AND team = :team ") + condition;
         LocalDate start = from == null ? EARLIEST : from;
         LocalDate end = to.plusDays(1);
         LocalDate firstMonday = start.with(TemporalAdjusters.nextOrSame(DayOfWeek.MONDAY));

@@ -60,7 +60,7 @@ class RankingCountWeeklyTest extends QueryServiceTestSupport {
                         SELECT dimension || ' ' || week || ' ' || key || ' ' || n
                           FROM (SELECT dimension, CAST(date_trunc('week', day) AS date) AS week, key, sum(n) AS n
                                   FROM ranking_count
-                                 WHERE team = :team AND dimension NOT IN ('escalation', 'reopen')
+                                 WHERE team = :team AND dimension NOT IN ('escalation', 'reopen', 'fingerprint')
                                  GROUP BY 1, 2, 3 HAVING sum(n) <> 0) summed
                         """)
                 .param("team", team)
