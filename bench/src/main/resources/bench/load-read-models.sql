@@ -166,6 +166,17 @@ SELECT dimension, day, team, key, sum(n)
  ORDER BY day, team
 ON CONFLICT (dimension, day, team, key) DO UPDATE SET n = rc.n + excluded.n;
 -- @@ rankings
+-- The weekly roll-up (V65) is by definition the daily counters summed per week.
+DELETE FROM ranking_count_weekly;
+-- @@ rankings
+INSERT INTO ranking_count_weekly (dimension, week, team, key, n)
+SELECT dimension, date_trunc('week', day)::date, team, key, sum(n)
+  FROM ranking_count
+ WHERE dimension NOT IN ('escalation', 'reopen', 'fingerprint')
+ GROUP BY 1, 2, 3, 4
+HAVING sum(n) <> 0
+ ORDER BY 2;
+-- @@ rankings
 -- The all-time totals are by definition the sums of the daily counters.
 DELETE FROM ranking_total;
 -- @@ rankings
@@ -222,6 +233,18 @@ ON CONFLICT (dimension, day, team, key) DO UPDATE SET
     resolve_seconds = k.resolve_seconds + excluded.resolve_seconds,
     timed_resolutions = k.timed_resolutions + excluded.timed_resolutions;
 -- @@ kpi
+-- The monthly roll-up (V63) is by definition kpi_daily summed per month.
+DELETE FROM kpi_monthly;
+-- @@ kpi
+INSERT INTO kpi_monthly (dimension, month, team, key, created, resolved, closed, reopened, invalid_reports,
+                         backlog_change, satisfaction_sum, satisfaction_count, resolve_seconds, timed_resolutions)
+SELECT dimension, date_trunc('month', day)::date, team, key, sum(created), sum(resolved), sum(closed), sum(reopened),
+       sum(invalid_reports), sum(backlog_change), sum(satisfaction_sum), sum(satisfaction_count), sum(resolve_seconds),
+       sum(timed_resolutions)
+  FROM kpi_daily
+ GROUP BY 1, 2, 3, 4
+ ORDER BY 2;
+-- @@ kpi
 -- Duration histograms (V40), where the service has them: as its migration and projection compute them.
 DO $$
 BEGIN
@@ -245,6 +268,16 @@ BEGIN
             DO UPDATE SET n = h.n + excluded.n, seconds = h.seconds + excluded.seconds;
     END IF;
 END $$;
+-- @@ kpi
+-- The weekly and monthly duration histograms (V64) are by definition the daily ones summed.
+DELETE FROM kpi_duration_rollup;
+-- @@ kpi
+INSERT INTO kpi_duration_rollup (measure, dimension, span, day, key, bucket, n, seconds)
+SELECT measure, dimension, s.span, date_trunc(s.span, day)::date, key, bucket, sum(n), sum(seconds)
+  FROM kpi_duration_daily
+ CROSS JOIN (VALUES ('week'), ('month')) AS s (span)
+ GROUP BY 1, 2, 3, 4, 5, 6
+ ORDER BY 4;
 -- @@ sla
 INSERT INTO sla_issue (issue_id, team, category, priority, created_at, policy_id, policy_version, last_sequence)
 SELECT issue_id, team, category, priority, created_at, 'default', 1, 10 FROM bench_issue ORDER BY created_at;
@@ -280,6 +313,44 @@ UNION ALL SELECT issue_id, 9, created_at + make_interval(secs => res_s), 'RESOLV
 UNION ALL SELECT issue_id, 9, created_at + make_interval(secs => cancel_s), 'CANCELLED', NULL
             FROM bench_issue WHERE cancel_s IS NOT NULL
  ORDER BY 3;
+-- @@ sla
+-- Compliance counters and elapsed-time histograms (V61), as the projection keeps them: per start day and month of
+-- each clock, in total and per team, category and priority.
+INSERT INTO sla_compliance_daily AS d (dimension, span, day, key, clock, met, breached, running, stopped, stopped_ms)
+SELECT dm.dimension, s.span, s.day,
+       CASE dm.dimension WHEN 'all' THEN '' WHEN 'team' THEN coalesce(i.team, '')
+                         WHEN 'category' THEN coalesce(i.category, '') ELSE coalesce(c.priority, '') END,
+       c.clock,
+       count(*) FILTER (WHERE c.state = 'MET'), count(*) FILTER (WHERE c.state = 'BREACHED'),
+       count(*) FILTER (WHERE c.state IN ('RUNNING', 'PAUSED')), count(*) FILTER (WHERE c.stopped_at IS NOT NULL),
+       coalesce(sum(c.elapsed_ms) FILTER (WHERE c.stopped_at IS NOT NULL), 0)
+  FROM sla_clock c
+  JOIN sla_issue i ON i.issue_id = c.issue_id
+  JOIN bench_issue b ON b.issue_id = c.issue_id
+ CROSS JOIN LATERAL (VALUES ('day', (c.started_at AT TIME ZONE 'UTC')::date),
+                            ('month', date_trunc('month', c.started_at AT TIME ZONE 'UTC')::date)) AS s (span, day)
+ CROSS JOIN (VALUES ('all'), ('team'), ('category'), ('priority')) AS dm (dimension)
+ GROUP BY 1, 2, 3, 4, 5
+ ORDER BY 3
+ON CONFLICT (dimension, span, day, key, clock) DO UPDATE SET
+    met = d.met + excluded.met, breached = d.breached + excluded.breached, running = d.running + excluded.running,
+    stopped = d.stopped + excluded.stopped, stopped_ms = d.stopped_ms + excluded.stopped_ms;
+-- @@ sla
+INSERT INTO sla_duration_daily AS h (dimension, span, day, key, clock, bucket, n, ms)
+SELECT dm.dimension, s.span, s.day,
+       CASE dm.dimension WHEN 'all' THEN '' WHEN 'team' THEN coalesce(i.team, '')
+                         WHEN 'category' THEN coalesce(i.category, '') ELSE coalesce(c.priority, '') END,
+       c.clock, floor(ln(greatest(c.elapsed_ms / 1000.0, 1)) / ln(1.05)), count(*), sum(c.elapsed_ms)
+  FROM sla_clock c
+  JOIN sla_issue i ON i.issue_id = c.issue_id
+  JOIN bench_issue b ON b.issue_id = c.issue_id
+ CROSS JOIN LATERAL (VALUES ('day', (c.started_at AT TIME ZONE 'UTC')::date),
+                            ('month', date_trunc('month', c.started_at AT TIME ZONE 'UTC')::date)) AS s (span, day)
+ CROSS JOIN (VALUES ('all'), ('team'), ('category'), ('priority')) AS dm (dimension)
+ WHERE c.stopped_at IS NOT NULL
+ GROUP BY 1, 2, 3, 4, 5, 6
+ ORDER BY 3
+ON CONFLICT (dimension, span, day, key, clock, bucket) DO UPDATE SET n = h.n + excluded.n, ms = h.ms + excluded.ms;
 -- @@ status
 INSERT INTO projection_status (consumer_group, last_global_position, last_recorded_at, last_applied_at)
 VALUES ('issueledger-query', :n * 12, :anchor::timestamptz, now())

@@ -331,10 +331,22 @@ final class QueryLatencyScenario implements Scenario {
                     "SELECT (SELECT sum(backlog_change) FROM kpi_daily WHERE dimension = 'all') - (SELECT count(*) FROM kpi_issue WHERE open)");
             invariants.put("kpi_daily by category = total",
                     "SELECT (SELECT sum(created) FROM kpi_daily WHERE dimension = 'category') - (SELECT sum(created) FROM kpi_daily WHERE dimension = 'all')");
+            invariants.put("kpi_monthly = kpi_daily by category",
+                    "SELECT (SELECT sum(backlog_change) + sum(created) + sum(resolved) FROM kpi_monthly WHERE dimension = 'category') - (SELECT sum(backlog_change) + sum(created) + sum(resolved) FROM kpi_daily WHERE dimension = 'category')");
+            invariants.put("kpi_duration_rollup weeks = kpi_duration_daily",
+                    "SELECT (SELECT sum(n) FROM kpi_duration_rollup WHERE span = 'week') - (SELECT sum(n) FROM kpi_duration_daily)");
+            invariants.put("ranking_count_weekly = ranking_count by category",
+                    "SELECT (SELECT sum(n) FROM ranking_count_weekly WHERE dimension = 'category') - (SELECT sum(n) FROM ranking_count WHERE dimension = 'category')");
             invariants.put("ranking_total team = ranking_issue rows",
                     "SELECT (SELECT sum(n) FROM ranking_total WHERE dimension = 'team') - (SELECT count(*) FROM ranking_issue)");
             invariants.put("two clocks per issue",
                     "SELECT (SELECT count(*) FROM sla_clock) - 2 * (SELECT count(*) FROM sla_issue)");
+            invariants.put("sla_compliance_daily clocks = sla_clock rows",
+                    "SELECT (SELECT sum(met + breached + running) FROM sla_compliance_daily WHERE dimension = 'all' AND span = 'day') - (SELECT count(*) FROM sla_clock)");
+            invariants.put("sla_compliance_daily breached by category and month = breached clocks",
+                    "SELECT (SELECT sum(breached) FROM sla_compliance_daily WHERE dimension = 'category' AND span = 'month') - (SELECT count(*) FROM sla_clock WHERE state = 'BREACHED')");
+            invariants.put("sla_duration_daily by team and month = stopped clocks",
+                    "SELECT (SELECT sum(n) FROM sla_duration_daily WHERE dimension = 'team' AND span = 'month') - (SELECT count(*) FROM sla_clock WHERE stopped_at IS NOT NULL)");
             invariants.put("open issue_view = open kpi_issue",
                     "SELECT (SELECT count(*) FROM issue_view WHERE status IN ('OPEN','ASSIGNED','IN_PROGRESS','ON_HOLD')) - (SELECT count(*) FROM kpi_issue WHERE open)");
             try (Statement statement = connection.createStatement()) {

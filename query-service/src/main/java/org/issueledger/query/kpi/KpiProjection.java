@@ -72,7 +72,8 @@ class KpiProjection implements Projection {
         this.jdbc = jdbc;
     }
 
-    private static final ReadModel TABLES = ReadModel.of("kpi", "kpi_issue", "kpi_daily", "kpi_duration_daily");
+    private static final ReadModel TABLES = ReadModel.of("kpi", "kpi_issue", "kpi_daily", "kpi_duration_daily",
+            "kpi_monthly", "kpi_duration_rollup");
 
     @Override
     public ReadModel readModel() {
@@ -392,6 +393,44 @@ class KpiProjection implements Projection {
                             """)
                     .params(rows.params())
                     .update();
+
+            Map<DailyKey, long[]> monthly = new LinkedHashMap<>();
+            daily.forEach((key, sums) -> {
+                long[] month = monthly.computeIfAbsent(new DailyKey(key.dimension(), key.day().withDayOfMonth(1),
+                        key.team(), key.key()), k -> new long[sums.length]);
+                for (int i = 0; i < sums.length; i++) {
+                    month[i] += sums[i];
+                }
+            });
+            BulkRows months = new BulkRows("dimension", "month", "team", "key", "created", "resolved", "closed",
+                    "reopened", "invalid_reports", "backlog_change", "satisfaction_sum", "satisfaction_count",
+                    "resolve_seconds", "timed_resolutions");
+            monthly.forEach((key, sums) -> months.add(key.dimension(), key.day(), key.team(), key.key(), sums[0],
+                    sums[1], sums[2], sums[3], sums[4], sums[5], sums[6], sums[7], sums[8], sums[9]));
+            jdbc.sql("""
+                            INSERT INTO kpi_monthly AS m (dimension, month, team, key, created, resolved, closed,
+                                                          reopened, invalid_reports, backlog_change, satisfaction_sum,
+                                                          satisfaction_count, resolve_seconds, timed_resolutions)
+                            SELECT * FROM unnest(CAST(:dimension AS text[]), CAST(:month AS date[]), CAST(:team AS text[]),
+                                                 CAST(:key AS text[]), CAST(:created AS int[]), CAST(:resolved AS int[]),
+                                                 CAST(:closed AS int[]), CAST(:reopened AS int[]),
+                                                 CAST(:invalid_reports AS int[]), CAST(:backlog_change AS int[]),
+                                                 CAST(:satisfaction_sum AS int[]), CAST(:satisfaction_count AS int[]),
+                                                 CAST(:resolve_seconds AS bigint[]), CAST(:timed_resolutions AS int[]))
+                            ON CONFLICT (dimension, month, team, key) DO UPDATE SET
+                                created            = m.created + excluded.created,
+                                resolved           = m.resolved + excluded.resolved,
+                                closed             = m.closed + excluded.closed,
+                                reopened           = m.reopened + excluded.reopened,
+                                invalid_reports    = m.invalid_reports + excluded.invalid_reports,
+                                backlog_change     = m.backlog_change + excluded.backlog_change,
+                                satisfaction_sum   = m.satisfaction_sum + excluded.satisfaction_sum,
+                                satisfaction_count = m.satisfaction_count + excluded.satisfaction_count,
+                                resolve_seconds    = m.resolve_seconds + excluded.resolve_seconds,
+                                timed_resolutions  = m.timed_resolutions + excluded.timed_resolutions
+                            """)
+                    .params(months.params())
+                    .update();
         }
 
         /**
@@ -417,6 +456,25 @@ class KpiProjection implements Projection {
                                            AS c (measure, dimension, day, key, created_at, at, sign)) AS d
                              GROUP BY 1, 2, 3, 4, 5
                             ON CONFLICT (measure, dimension, day, key, bucket)
+                                DO UPDATE SET n = h.n + excluded.n, seconds = h.seconds + excluded.seconds
+                            """.formatted(Kpis.bucketOf("seconds")))
+                    .params(rows.params())
+                    .update();
+            // The same changes summed per week and per month (V64), every bucket the daily rows got.
+            jdbc.sql("""
+                            INSERT INTO kpi_duration_rollup AS h (measure, dimension, span, day, key, bucket, n, seconds)
+                            SELECT measure, dimension, s.span, CAST(date_trunc(s.span, day) AS date), key, %s, sum(sign),
+                                   sum(sign * seconds)
+                              FROM (SELECT measure, dimension, day, key, sign,
+                                           extract(epoch FROM at - created_at)::double precision AS seconds
+                                      FROM unnest(CAST(:measure AS text[]), CAST(:dimension AS text[]),
+                                                  CAST(:day AS date[]), CAST(:key AS text[]),
+                                                  CAST(:created_at AS timestamptz[]), CAST(:at AS timestamptz[]),
+                                                  CAST(:sign AS int[]))
+                                           AS c (measure, dimension, day, key, created_at, at, sign)) AS d
+                             CROSS JOIN (VALUES ('week'), ('month')) AS s (span)
+                             GROUP BY 1, 2, 3, 4, 5, 6
+                            ON CONFLICT (measure, dimension, span, day, key, bucket)
                                 DO UPDATE SET n = h.n + excluded.n, seconds = h.seconds + excluded.seconds
                             """.formatted(Kpis.bucketOf("seconds")))
                     .params(rows.params())

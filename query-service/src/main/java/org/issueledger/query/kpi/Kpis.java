@@ -1,9 +1,12 @@
 package org.issueledger.query.kpi;
 
 import java.sql.ResultSet;
+import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,11 +47,10 @@ class Kpis {
                                sum(created) AS created, sum(resolved) AS resolved, sum(closed) AS closed,
                                sum(reopened) AS reopened, sum(invalid_reports) AS invalid_reports,
                                sum(satisfaction_sum) AS satisfaction_sum, sum(satisfaction_count) AS satisfaction_count
-                          FROM kpi_daily
-                         WHERE dimension = :dimension AND day BETWEEN :from AND :to %s
+                          FROM (%s) counters
                          GROUP BY grp
-                        """.formatted(dailyGroup(groupBy), teamOnly(team)))
-                .params(params(dimension(groupBy), period, team))
+                        """.formatted(dailyGroup(groupBy), counterRows(team)))
+                .params(counterParams(dimension(groupBy), period.from(), period.to(), team, groupBy != GroupBy.WEEK))
                 .query((rs, row) -> Map.entry(rs.getString("grp"), new Counts(
                         rs.getLong("created"), rs.getLong("resolved"), rs.getLong("closed"), rs.getLong("reopened"),
                         rs.getLong("invalid_reports"), rs.getLong("satisfaction_sum"),
@@ -63,25 +65,67 @@ class Kpis {
         Map<String, Long> backlog = new LinkedHashMap<>();
         jdbc.sql("""
                         SELECT %s AS grp, sum(backlog_change) AS backlog
-                          FROM kpi_daily
-                         WHERE dimension = :dimension AND day <= :to %s
+                          FROM (%s) counters
                          GROUP BY grp
-                        """.formatted(dailyGroup(groupBy), teamOnly(team)))
-                .params(params(dimension(groupBy), period, team))
+                        """.formatted(dailyGroup(groupBy), counterRows(team)))
+                .params(counterParams(dimension(groupBy), EARLIEST, period.to(), team, true))
                 .query((rs, row) -> Map.entry(rs.getString("grp"), rs.getLong("backlog")))
                 .list()
                 .forEach(entry -> backlog.put(entry.getKey(), entry.getValue()));
         return backlog;
     }
 
+    /** Before any day the read model can hold: "since the beginning". */
+    private static final LocalDate EARLIEST = LocalDate.of(1, 1, 1);
+    private static final String COUNTERS = "team, key, created, resolved, closed, reopened, invalid_reports, "
+            + "backlog_change, satisfaction_sum, satisfaction_count, resolve_seconds, timed_resolutions";
+
+    /**
+     * The counter rows of {@code :dimension} (and {@code :team}) that make up the days {@code [:from, :to]}: whole
+     * months from the monthly roll-up ({@code kpi_monthly}, V63; their day is the month's first), the days before
+     * and after them from {@code kpi_daily}. Parameters from {@link #counterParams}; each part is one range of a
+     * primary key.
+     */
+    private static String counterRows(String team) {
+        return """
+                SELECT %1$s, month AS day FROM kpi_monthly
+                 WHERE dimension = :dimension AND month >= :monthsFrom AND month < :monthsTo %2$s
+                UNION ALL
+                SELECT %1$s, day FROM kpi_daily
+                 WHERE dimension = :dimension AND day >= :from AND day < :monthsFrom %2$s
+                UNION ALL
+                SELECT %1$s, day FROM kpi_daily
+                 WHERE dimension = :dimension AND day >= :monthsTo AND day <= :to %2$s
+                """.formatted(COUNTERS, teamOnly(team));
+    }
+
+    /** @param byMonths false: every day from {@code kpi_daily} (weeks cut across months) */
+    private static Map<String, Object> counterParams(String dimension, LocalDate from, LocalDate to, String team,
+                                                     boolean byMonths) {
+        LocalDate end = to.plusDays(1);
+        LocalDate monthsFrom = from.getDayOfMonth() == 1 ? from : from.withDayOfMonth(1).plusMonths(1);
+        LocalDate monthsTo = end.withDayOfMonth(1);
+        if (!byMonths || !monthsFrom.isBefore(monthsTo)) {
+            monthsFrom = end;
+            monthsTo = end;
+        }
+        Map<String, Object> params = new HashMap<>();
+        params.put("dimension", dimension);
+        params.put("from", from);
+        params.put("to", to);
+        params.put("monthsFrom", monthsFrom);
+        params.put("monthsTo", monthsTo);
+        params.put("team", team);
+        return params;
+    }
+
     /** Issues in work at the end of each day of the period (days without changes included). */
     Map<LocalDate, Long> backlogPerDay(Period period, String team) {
         long before = jdbc.sql("""
                         SELECT coalesce(sum(backlog_change), 0)
-                          FROM kpi_daily
-                         WHERE dimension = 'all' AND day < :from %s
-                        """.formatted(teamOnly(team)))
-                .params(params(KpiProjection.ALL, period, team))
+                          FROM (%s) counters
+                        """.formatted(counterRows(team)))
+                .params(counterParams(KpiProjection.ALL, EARLIEST, period.from().minusDays(1), team, true))
                 .query(Long.class)
                 .single();
         Map<LocalDate, Long> changes = daily("sum(backlog_change)", period, team);
@@ -123,6 +167,18 @@ class Kpis {
         if (team != null && (groupBy == GroupBy.CATEGORY || groupBy == GroupBy.PRIORITY)) {
             return exactDurations(measured, groupBy, period, team);
         }
+        Map<String, Histogram> histograms = histograms(measured, groupBy, period, team);
+        long total = histograms.values().stream().mapToLong(Histogram::count).sum();
+        if (total <= EXACT_UP_TO) {
+            return exactDurations(measured, groupBy, period, team);
+        }
+        Map<String, Durations> durations = new LinkedHashMap<>();
+        histograms.forEach((key, histogram) -> durations.put(key, histogram.durations()));
+        return durations;
+    }
+
+    /** The durations of the period per group as histograms; not for a team grouped by category or priority. */
+    Map<String, Histogram> histograms(Measured measured, GroupBy groupBy, Period period, String team) {
         String dimension = groupBy == GroupBy.CATEGORY ? KpiProjection.CATEGORY
                 : groupBy == GroupBy.PRIORITY ? KpiProjection.PRIORITY
                 : groupBy == GroupBy.TEAM || team != null ? "team" : KpiProjection.ALL;
@@ -133,24 +189,70 @@ class Kpis {
         Map<String, Histogram> histograms = new LinkedHashMap<>();
         jdbc.sql("""
                         SELECT %s AS grp, bucket, sum(n) AS n, sum(seconds) AS seconds
-                          FROM kpi_duration_daily
-                         WHERE measure = :measure AND dimension = :dimension AND day BETWEEN :from AND :to %s
+                          FROM (%s) h
                          GROUP BY 1, 2
                         HAVING sum(n) > 0
                          ORDER BY 1, 2
-                        """.formatted(group, team == null ? "" : "AND key = :team"))
+                        """.formatted(group, histogramRows(period, groupBy != GroupBy.WEEK,
+                        team == null ? "" : "AND key = :team", params)))
                 .params(params)
                 .query((ResultSet rs) -> {
                     histograms.computeIfAbsent(rs.getString("grp"), key -> new Histogram())
                             .add(rs.getInt("bucket"), rs.getLong("n"), rs.getDouble("seconds"));
                 });
-        long total = histograms.values().stream().mapToLong(Histogram::count).sum();
-        if (total <= EXACT_UP_TO) {
-            return exactDurations(measured, groupBy, period, team);
+        return histograms;
+    }
+
+    /**
+     * The histogram rows of {@code :measure} and {@code :dimension} that make up the period: whole months (when
+     * {@code byMonths}) and whole ISO weeks from {@code kpi_duration_rollup} (V64), the days left over from
+     * {@code kpi_duration_daily}; a week is taken only inside one month unless the answer is by week. Rows of
+     * {@code day, key, bucket, n, seconds}, day being the first day of the span; each part one primary-key range.
+     */
+    private static String histogramRows(Period period, boolean byMonths, String keyCondition,
+                                        Map<String, Object> params) {
+        List<String> parts = new ArrayList<>();
+        LocalDate end = period.to().plusDays(1);
+        List<LocalDate[]> pieces = new ArrayList<>();
+        if (byMonths) {
+            LocalDate start = period.from();
+            while (start.isBefore(end)) {
+                LocalDate next = start.withDayOfMonth(1).plusMonths(1);
+                LocalDate pieceEnd = next.isBefore(end) ? next : end;
+                if (start.getDayOfMonth() == 1 && pieceEnd.equals(next)) {
+                    parts.add(range("kpi_duration_rollup", "month", start, pieceEnd, keyCondition, params));
+                } else {
+                    pieces.add(new LocalDate[] {start, pieceEnd});
+                }
+                start = pieceEnd;
+            }
+        } else {
+            pieces.add(new LocalDate[] {period.from(), end});
         }
-        Map<String, Durations> durations = new LinkedHashMap<>();
-        histograms.forEach((key, histogram) -> durations.put(key, histogram.durations()));
-        return durations;
+        for (LocalDate[] piece : pieces) {
+            LocalDate firstMonday = piece[0].with(TemporalAdjusters.nextOrSame(DayOfWeek.MONDAY));
+            LocalDate lastMonday = piece[1].with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+            if (firstMonday.isBefore(lastMonday)) {
+                parts.add(range("kpi_duration_rollup", "week", firstMonday, lastMonday, keyCondition, params));
+                parts.add(range("kpi_duration_daily", null, piece[0], firstMonday, keyCondition, params));
+                parts.add(range("kpi_duration_daily", null, lastMonday, piece[1], keyCondition, params));
+            } else {
+                parts.add(range("kpi_duration_daily", null, piece[0], piece[1], keyCondition, params));
+            }
+        }
+        return String.join("\nUNION ALL\n", parts);
+    }
+
+    /** {@code SELECT} of one table's rows with day in [from, to); its bounds added to {@code params}. */
+    private static String range(String table, String span, LocalDate from, LocalDate to, String keyCondition,
+                                Map<String, Object> params) {
+        String name = "d" + params.size();
+        params.put(name + "from", from);
+        params.put(name + "to", to);
+        return """
+                SELECT day, key, bucket, n, seconds FROM %s
+                 WHERE measure = :measure AND dimension = :dimension %s AND day >= :%sfrom AND day < :%sto %s"""
+                .formatted(table, span == null ? "" : "AND span = '" + span + "'", name, name, keyCondition);
     }
 
     /** Up to this many durations in one answer, percentiles are exact (percentile_cont over the per-issue rows). */
@@ -177,6 +279,13 @@ class Kpis {
 
         long count() {
             return count;
+        }
+
+        /** "bucket:n" in bucket order, and the summed seconds rounded: what the histogram holds, for comparing. */
+        String describe() {
+            StringBuilder text = new StringBuilder();
+            buckets.forEach(bucket -> text.append(bucket[0]).append(':').append(bucket[1]).append(' '));
+            return text.append("seconds=").append(Math.round(seconds)).toString();
         }
 
         Durations durations() {
@@ -248,6 +357,23 @@ class Kpis {
      * chosen by enum, never request text. Keys are '' for issues without a value.
      */
     List<HeatMap.Cell> createdPerPair(HeatAxis rows, HeatAxis cols, Period period, String team) {
+        // Team x category and team x priority are counted already: kpi_daily counts a creation under the issue's
+        // current team, category and priority, as kpi_issue holds them.
+        String counted = rows == HeatAxis.TEAM ? counterDimension(cols) : cols == HeatAxis.TEAM ? counterDimension(rows)
+                : null;
+        if (counted != null) {
+            return jdbc.sql("""
+                            SELECT %s AS row_key, %s AS col_key, sum(created) AS n
+                              FROM (%s) counters
+                             GROUP BY 1, 2
+                            HAVING sum(created) > 0
+                            """.formatted(rows == HeatAxis.TEAM ? "team" : "key", cols == HeatAxis.TEAM ? "team" : "key",
+                            counterRows(team)))
+                    .params(counterParams(counted, period.from(), period.to(), team, true))
+                    .query((rs, row) -> new HeatMap.Cell(rs.getString("row_key"), rs.getString("col_key"),
+                            rs.getLong("n")))
+                    .list();
+        }
         return jdbc.sql("""
                         SELECT %s AS row_key, %s AS col_key, count(*) AS n
                           FROM kpi_issue
@@ -257,6 +383,12 @@ class Kpis {
                 .params(params(null, period, team))
                 .query((rs, row) -> new HeatMap.Cell(rs.getString("row_key"), rs.getString("col_key"), rs.getLong("n")))
                 .list();
+    }
+
+    /** The {@code kpi_daily} dimension that keys counters by this axis, if any (team is in every row). */
+    private static String counterDimension(HeatAxis axis) {
+        return axis == HeatAxis.CATEGORY ? KpiProjection.CATEGORY
+                : axis == HeatAxis.PRIORITY ? KpiProjection.PRIORITY : null;
     }
 
     /** Issues in work now per owner (null: not assigned yet), busiest first. */

@@ -33,6 +33,14 @@ enum Counter {
         return this == CATEGORY || this == COMPONENT || this == TEAM || this == FINGERPRINT;
     }
 
+    /**
+     * Whether {@code ranking_count_weekly} (V65) sums this stored dimension per week: not the per-issue counters, nor
+     * fingerprints, of which most occur once per team and week, so that a week would merge hardly any rows.
+     */
+    static boolean rolledUpWeekly(String stored) {
+        return !stored.equals(ESCALATION.stored) && !stored.equals(REOPEN.stored) && !stored.equals(FINGERPRINT.stored);
+    }
+
     /** Counters keyed by issue id, whose rows are labelled with the issue's title. */
     boolean perIssue() {
         return this == ESCALATION || this == REOPEN;

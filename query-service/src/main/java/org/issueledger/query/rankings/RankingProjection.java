@@ -71,7 +71,8 @@ class RankingProjection implements Projection {
         this.jdbc = jdbc;
     }
 
-    private static final ReadModel TABLES = ReadModel.of("rankings", "ranking_issue", "ranking_count", "ranking_total");
+    private static final ReadModel TABLES = ReadModel.of("rankings", "ranking_issue", "ranking_count", "ranking_total",
+            "ranking_count_weekly");
 
     @Override
     public ReadModel readModel() {
@@ -243,6 +244,7 @@ class RankingProjection implements Projection {
                         .params(rows.params())
                         .update();
             }
+            writeWeekly();
             if (!totals.isEmpty()) {
                 BulkRows rows = new BulkRows("dimension", "key", "n");
                 totals.forEach((key, n) -> rows.add(key.dimension(), key.key(), n));
@@ -276,6 +278,38 @@ class RankingProjection implements Projection {
                         .params(totalRows.params())
                         .update();
             }
+        }
+
+        /** The batch's daily counts summed per week (V65); a week that comes to 0 loses its row. */
+        private void writeWeekly() {
+            Map<CountKey, Integer> weekly = new LinkedHashMap<>();
+            counts.forEach((key, n) -> {
+                if (Counter.rolledUpWeekly(key.dimension())) {
+                    weekly.merge(key.week(), n, Integer::sum);
+                }
+            });
+            if (weekly.isEmpty()) {
+                return;
+            }
+            BulkRows rows = new BulkRows("dimension", "week", "team", "key", "n");
+            weekly.forEach((key, n) -> rows.add(key.dimension(), key.day(), key.team(), key.key(), n));
+            jdbc.sql("""
+                            INSERT INTO ranking_count_weekly (dimension, week, team, key, n)
+                            SELECT * FROM unnest(CAST(:dimension AS text[]), CAST(:week AS date[]),
+                                                 CAST(:team AS text[]), CAST(:key AS text[]), CAST(:n AS int[]))
+                            ON CONFLICT (dimension, week, team, key) DO UPDATE SET n = ranking_count_weekly.n + excluded.n
+                            """)
+                    .params(rows.params())
+                    .update();
+            jdbc.sql("""
+                            DELETE FROM ranking_count_weekly w
+                             USING unnest(CAST(:dimension AS text[]), CAST(:week AS date[]), CAST(:team AS text[]),
+                                          CAST(:key AS text[])) AS l (dimension, week, team, key)
+                             WHERE w.dimension = l.dimension AND w.week = l.week AND w.team = l.team
+                               AND w.key = l.key AND w.n = 0
+                            """)
+                    .params(rows.params())
+                    .update();
         }
 
         private void writeIssues() {
@@ -335,6 +369,12 @@ class RankingProjection implements Projection {
     }
 
     private record CountKey(String dimension, LocalDate day, String team, String key) {
+
+        /** The same key on the Monday of its week. */
+        CountKey week() {
+            return new CountKey(dimension, day.with(java.time.temporal.TemporalAdjusters.previousOrSame(
+                    java.time.DayOfWeek.MONDAY)), team, key);
+        }
     }
 
     private record TotalKey(String dimension, String key) {

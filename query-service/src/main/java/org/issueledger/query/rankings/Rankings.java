@@ -1,9 +1,11 @@
 package org.issueledger.query.rankings;
 
+import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.TemporalAdjusters;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,40 +43,31 @@ class Rankings {
      */
     List<Counted> top(Counter counter, LocalDate from, LocalDate to, List<LocalDate> previous, String team,
                       int limit) {
-        String teamOnly = team == null ? "" : "AND team = :team";
+        Map<String, Object> params = new HashMap<>();
+        params.put("dimension", counter.stored());
+        params.put("team", team);
+        params.put("limit", limit);
         String current = """
                 SELECT key, sum(n) AS count
-                  FROM ranking_count
-                 WHERE dimension = :dimension AND day <= :to %s %s
+                  FROM (%s) counted
                  GROUP BY key
                 HAVING sum(n) > 0
                  ORDER BY count DESC, key
-                 LIMIT :limit""".formatted(from == null ? "" : "AND day >= :from", teamOnly);
+                 LIMIT :limit""".formatted(countRows(counter, from, to, team, "", "current", params));
         String sql = previous.isEmpty()
                 ? "SELECT key, count, CAST(NULL AS bigint) AS previous_count FROM (" + current + ") c ORDER BY count DESC, key"
                 : """
                 WITH current_window AS (%s),
                      previous_window AS (
                          SELECT key, sum(n) AS count
-                           FROM ranking_count
-                          WHERE dimension = :dimension AND day BETWEEN :previousFrom AND :previousTo %s
-                            AND key IN (SELECT key FROM current_window)
+                           FROM (%s) counted
                           GROUP BY key)
                 SELECT c.key, c.count, coalesce(p.count, 0) AS previous_count
                   FROM current_window c
                   LEFT JOIN previous_window p ON p.key = c.key
                  ORDER BY c.count DESC, c.key
-                """.formatted(current, teamOnly);
-        Map<String, Object> params = new HashMap<>();
-        params.put("dimension", counter.stored());
-        params.put("from", from);
-        params.put("to", to);
-        params.put("team", team);
-        params.put("limit", limit);
-        if (!previous.isEmpty()) {
-            params.put("previousFrom", previous.get(0));
-            params.put("previousTo", previous.get(1));
-        }
+                """.formatted(current, countRows(counter, previous.get(0), previous.get(1), team,
+                        "AND key IN (SELECT key FROM current_window)", "previous", params));
         return jdbc.sql(sql)
                 .params(params)
                 .query((rs, row) -> new Counted(rs.getString("key"), rs.getLong("count"),
@@ -84,19 +77,54 @@ class Rankings {
 
     /** Everything counted in [from, to] (from null: since the beginning). */
     long total(Counter counter, LocalDate from, LocalDate to, String team) {
+        Counter counted = counter.countsIssues() ? Counter.TEAM : counter;
         Map<String, Object> params = new HashMap<>();
-        params.put("dimension", (counter.countsIssues() ? Counter.TEAM : counter).stored());
-        params.put("from", from);
-        params.put("to", to);
+        params.put("dimension", counted.stored());
         params.put("team", team);
-        return jdbc.sql("""
-                        SELECT coalesce(sum(n), 0)
-                          FROM ranking_count
-                         WHERE dimension = :dimension AND day <= :to %s %s
-                        """.formatted(from == null ? "" : "AND day >= :from", team == null ? "" : "AND team = :team"))
+        return jdbc.sql("SELECT coalesce(sum(n), 0) FROM (%s) counted"
+                        .formatted(countRows(counted, from, to, team, "", "total", params)))
                 .params(params)
                 .query(Long.class)
                 .single();
+    }
+
+    /** Before any day the read model can hold: "since the beginning". */
+    private static final LocalDate EARLIEST = LocalDate.of(1, 1, 1);
+
+    /**
+     * The {@code key, n} rows of {@code :dimension} (and {@code :team}) counted in the days [from, to] (from null:
+     * since the beginning): whole ISO weeks from {@code ranking_count_weekly} (V65) where the counter has them, the
+     * days before and after them from {@code ranking_count}; each part one index range ({@code condition}, e.g. the
+     * few keys of a previous window, goes into each part so that it is looked up by key). The bounds go into
+     * {@code params} under names starting with {@code name}.
+     */
+    private static String countRows(Counter counter, LocalDate from, LocalDate to, String team, String condition,
+                                     String name, Map<String, Object> params) {
+        String teamOnly = (team == null ? "" : "AND team = :team ") + condition;
+        LocalDate start = from == null ? EARLIEST : from;
+        LocalDate end = to.plusDays(1);
+        LocalDate firstMonday = start.with(TemporalAdjusters.nextOrSame(DayOfWeek.MONDAY));
+        LocalDate lastMonday = end.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+        if (!Counter.rolledUpWeekly(counter.stored()) || !firstMonday.isBefore(lastMonday)) {
+            params.put(name + "From", start);
+            params.put(name + "To", end);
+            return """
+                    SELECT key, n FROM ranking_count
+                     WHERE dimension = :dimension AND day >= :%1$sFrom AND day < :%1$sTo %2$s""".formatted(name, teamOnly);
+        }
+        params.put(name + "From", start);
+        params.put(name + "Weeks", firstMonday);
+        params.put(name + "WeeksEnd", lastMonday);
+        params.put(name + "To", end);
+        return """
+                SELECT key, n FROM ranking_count_weekly
+                 WHERE dimension = :dimension AND week >= :%1$sWeeks AND week < :%1$sWeeksEnd %2$s
+                UNION ALL
+                SELECT key, n FROM ranking_count
+                 WHERE dimension = :dimension AND day >= :%1$sFrom AND day < :%1$sWeeks %2$s
+                UNION ALL
+                SELECT key, n FROM ranking_count
+                 WHERE dimension = :dimension AND day >= :%1$sWeeksEnd AND day < :%1$sTo %2$s""".formatted(name, teamOnly);
     }
 
     /**

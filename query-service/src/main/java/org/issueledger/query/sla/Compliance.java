@@ -3,10 +3,18 @@ package org.issueledger.query.sla;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -15,7 +23,7 @@ import org.issueledger.events.sla.ClockKind;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Compliance as the clocks were measured: aggregated by PostgreSQL over {@code sla_clock}. */
+/** Compliance as the clocks were measured: pre-summed by the projection, or aggregated over {@code sla_clock}. */
 @Component
 class Compliance {
 
@@ -37,8 +45,34 @@ class Compliance {
         this.jdbc = jdbc;
     }
 
-    /** Per group (the values of {@code groupBy} in order; the empty key when not grouped), both clocks' figures. */
+    /** {@code sla_compliance_daily.dimension} / {@code .span} values, and the histogram bucket of {@code ms}. */
+    static final String ALL = "all";
+    static final String TEAM = "team";
+    static final String CATEGORY = "category";
+    static final String PRIORITY = "priority";
+    static final String DAY = "day";
+    static final String MONTH = "month";
+    static final String BUCKET = "CAST(floor(ln(greatest(ms / 1000.0, 1)) / ln(1.05)) AS smallint)";
+    /** Relative width of a histogram bucket (see V61). */
+    static final double BUCKET_GROWTH = 1.05;
+    /** Up to this many stopped clocks in one answer, mean, median and p90 are exact (from the clocks themselves). */
+    static final long EXACT_UP_TO = 10_000;
+
+    /**
+     * Per group (the values of {@code groupBy} in order; the empty key when not grouped), both clocks' figures.
+     *
+     * <p>For windows of whole UTC days grouped by at most one of team, category and priority (a team filter counts as
+     * grouping by team) the counts come from {@code sla_compliance_daily} and mean, median and p90 from
+     * {@code sla_duration_daily} (V61): counts and mean exact, median and p90 within 5 %. Up to {@value #EXACT_UP_TO}
+     * stopped clocks, and for anything else, every figure is aggregated exactly over the clocks, which is then as
+     * fast.
+     */
     Map<List<String>, Figures> measured(Window window, List<GroupBy> groupBy, String team) {
+        return summed(window, groupBy, team, EXACT_UP_TO).orElseGet(() -> exact(window, groupBy, team));
+    }
+
+    /** Every figure aggregated over the clocks joined with their issues. */
+    Map<List<String>, Figures> exact(Window window, List<GroupBy> groupBy, String team) {
         StringBuilder select = new StringBuilder();
         for (int i = 0; i < groupBy.size(); i++) {
             select.append(groupBy.get(i).sql).append(" AS g").append(i).append(", ");
@@ -72,12 +106,213 @@ class Compliance {
             }
             ClockFigures clock = ClockFigures.of(rs.getLong("met"), rs.getLong("breached"), rs.getLong("running"),
                     rs.getLong("stopped"), number(rs, "mean"), number(rs, "median"), number(rs, "p90"));
-            Figures before = figures.getOrDefault(key, Figures.NONE);
-            figures.put(key, ClockKind.valueOf(rs.getString("clock")) == ClockKind.FIRST_RESPONSE
-                    ? new Figures(clock, before.resolution())
-                    : new Figures(before.firstResponse(), clock));
+            put(figures, key, rs.getString("clock"), clock);
         });
         return figures;
+    }
+
+    /**
+     * The figures from the pre-summed tables, if they can answer (whole-day window, at most one of team, category,
+     * priority) and more than {@code exactUpTo} clocks were stopped; else empty.
+     */
+    Optional<Map<List<String>, Figures>> summed(Window window, List<GroupBy> groupBy, String team, long exactUpTo) {
+        Optional<Summable> summable = Summable.of(window, groupBy, team);
+        if (summable.isEmpty()) {
+            return Optional.empty();
+        }
+        Summable plan = summable.get();
+        Map<List<String>, Map<String, long[]>> counts = new TreeMap<>(KEY_ORDER);
+        jdbc.sql("""
+                        SELECT %s clock, sum(met) AS met, sum(breached) AS breached, sum(running) AS running,
+                               sum(stopped) AS stopped, sum(stopped_ms) AS stopped_ms
+                          FROM (%s) r
+                         GROUP BY %s
+                        """.formatted(plan.groupSelect(), plan.rows("sla_compliance_daily"), plan.groupPositions()))
+                .params(plan.params())
+                .query((ResultSet rs) -> {
+                    counts.computeIfAbsent(plan.key(rs), key -> new HashMap<>()).put(rs.getString("clock"),
+                            new long[] {rs.getLong("met"), rs.getLong("breached"), rs.getLong("running"),
+                                    rs.getLong("stopped"), rs.getLong("stopped_ms")});
+                });
+        long stopped = counts.values().stream().flatMap(clocks -> clocks.values().stream()).mapToLong(sums -> sums[3])
+                .sum();
+        if (stopped <= exactUpTo) {
+            return Optional.empty();
+        }
+        Map<List<String>, Map<String, Histogram>> histograms = new HashMap<>();
+        jdbc.sql("""
+                        SELECT %s clock, bucket, sum(n) AS n
+                          FROM (%s) r
+                         GROUP BY %s, bucket
+                        HAVING sum(n) > 0
+                         ORDER BY %s, bucket
+                        """.formatted(plan.groupSelect(), plan.rows("sla_duration_daily"), plan.groupPositions(),
+                        plan.groupPositions()))
+                .params(plan.params())
+                .query((ResultSet rs) -> {
+                    histograms.computeIfAbsent(plan.key(rs), key -> new HashMap<>())
+                            .computeIfAbsent(rs.getString("clock"), clock -> new Histogram())
+                            .add(rs.getInt("bucket"), rs.getLong("n"));
+                });
+        Map<List<String>, Figures> figures = new TreeMap<>(KEY_ORDER);
+        counts.forEach((key, clocks) -> clocks.forEach((clock, sums) -> {
+            Histogram histogram = histograms.getOrDefault(key, Map.of()).get(clock);
+            boolean measured = sums[3] > 0 && histogram != null;
+            put(figures, key, clock, ClockFigures.of(sums[0], sums[1], sums[2], sums[3],
+                    sums[3] > 0 ? (double) sums[4] / sums[3] : null,
+                    measured ? histogram.percentile(0.5) : null, measured ? histogram.percentile(0.9) : null));
+        }));
+        return Optional.of(figures);
+    }
+
+    private static void put(Map<List<String>, Figures> figures, List<String> key, String clock,
+                            ClockFigures clockFigures) {
+        Figures before = figures.getOrDefault(key, Figures.NONE);
+        figures.put(key, ClockKind.valueOf(clock) == ClockKind.FIRST_RESPONSE
+                ? new Figures(clockFigures, before.resolution())
+                : new Figures(before.firstResponse(), clockFigures));
+    }
+
+    /**
+     * How a question is read from the pre-summed tables: which dimension (and key, for a team), and which of their
+     * rows: months wholly inside the window, and days at its ends (all days when grouped by week, which months do
+     * not divide).
+     */
+    private record Summable(String dimension, List<GroupBy> groupBy, String team, LocalDate from, LocalDate monthsFrom,
+                            LocalDate monthsTo, LocalDate to) {
+
+        /** Far enough back and ahead for any clock; dates PostgreSQL takes. */
+        private static final LocalDate EARLIEST = LocalDate.of(1, 1, 1);
+        private static final LocalDate LATEST = LocalDate.of(9999, 12, 1);
+
+        static Optional<Summable> of(Window window, List<GroupBy> groupBy, String team) {
+            if (!wholeDay(window.from()) || !wholeDay(window.to())) {
+                return Optional.empty();
+            }
+            Set<String> dimensions = new LinkedHashSet<>();
+            for (GroupBy dimension : groupBy) {
+                switch (dimension) {
+                    case TEAM -> dimensions.add(TEAM);
+                    case CATEGORY -> dimensions.add(CATEGORY);
+                    case PRIORITY -> dimensions.add(PRIORITY);
+                    case WEEK, MONTH -> {
+                        // calendar buckets of the start day: any dimension has them
+                    }
+                }
+            }
+            if (team != null) {
+                dimensions.add(TEAM);
+            }
+            if (dimensions.size() > 1) {
+                return Optional.empty();
+            }
+            LocalDate from = window.from() == null ? EARLIEST : LocalDate.ofInstant(window.from(), ZoneOffset.UTC);
+            LocalDate to = window.to() == null ? LATEST : LocalDate.ofInstant(window.to(), ZoneOffset.UTC);
+            LocalDate monthsFrom = from.getDayOfMonth() == 1 ? from : from.withDayOfMonth(1).plusMonths(1);
+            LocalDate monthsTo = to.withDayOfMonth(1);
+            if (groupBy.contains(GroupBy.WEEK) || !monthsFrom.isBefore(monthsTo)) {
+                monthsFrom = to;
+                monthsTo = to;
+            }
+            return Optional.of(new Summable(dimensions.isEmpty() ? ALL : dimensions.iterator().next(), groupBy, team,
+                    from, monthsFrom, monthsTo, to));
+        }
+
+        private static boolean wholeDay(Instant bound) {
+            return bound == null || bound.atOffset(ZoneOffset.UTC).toLocalTime().equals(LocalTime.MIDNIGHT);
+        }
+
+        /** The rows of {@code table} that make up the window: each range an index range of its primary key. */
+        String rows(String table) {
+            String keyOnly = team != null ? " AND key = :team" : "";
+            return """
+                    SELECT * FROM %1$s WHERE dimension = :dimension AND span = 'month'
+                                         AND day >= :monthsFrom AND day < :monthsTo%2$s
+                    UNION ALL
+                    SELECT * FROM %1$s WHERE dimension = :dimension AND span = 'day'
+                                         AND day >= :from AND day < :monthsFrom%2$s
+                    UNION ALL
+                    SELECT * FROM %1$s WHERE dimension = :dimension AND span = 'day'
+                                         AND day >= :monthsTo AND day < :to%2$s
+                    """.formatted(table, keyOnly);
+        }
+
+        /** {@code g0, g1, ...,} of the groups, in the order asked; the dimension's own is its key. */
+        String groupSelect() {
+            StringBuilder select = new StringBuilder();
+            for (int i = 0; i < groupBy.size(); i++) {
+                String expression = switch (groupBy.get(i)) {
+                    case TEAM, CATEGORY, PRIORITY -> "key";
+                    case WEEK -> "to_char(date_trunc('week', CAST(day AS timestamp)), 'YYYY-MM-DD')";
+                    case MONTH -> "to_char(day, 'YYYY-MM')";
+                };
+                select.append(expression).append(" AS g").append(i).append(", ");
+            }
+            return select.toString();
+        }
+
+        String groupPositions() {
+            return IntStream.rangeClosed(1, groupBy.size() + 1)
+                    .mapToObj(Integer::toString)
+                    .collect(Collectors.joining(", "));
+        }
+
+        /** The group of a result row; an absent team, category or priority (stored as '') is null, as in sla_clock. */
+        List<String> key(ResultSet rs) throws SQLException {
+            List<String> key = new ArrayList<>(groupBy.size());
+            for (int i = 0; i < groupBy.size(); i++) {
+                String value = rs.getString("g" + i);
+                key.add(value != null && value.isEmpty() ? null : value);
+            }
+            return key;
+        }
+
+        Map<String, Object> params() {
+            Map<String, Object> params = new HashMap<>();
+            params.put("dimension", dimension);
+            params.put("from", from);
+            params.put("monthsFrom", monthsFrom);
+            params.put("monthsTo", monthsTo);
+            params.put("to", to);
+            if (team != null) {
+                params.put("team", team);
+            }
+            return params;
+        }
+    }
+
+    /** Stopped clocks' business time of one group and clock: counts per 5 % bucket, in bucket order. */
+    static final class Histogram {
+        private final List<long[]> buckets = new ArrayList<>();
+        private long count;
+
+        void add(int bucket, long n) {
+            buckets.add(new long[] {bucket, n});
+            count += n;
+        }
+
+        /** In milliseconds, as percentile_cont: rank p * (count - 1) between the two nearest values. */
+        double percentile(double p) {
+            double rank = p * (count - 1);
+            long below = (long) Math.floor(rank);
+            double lower = secondsAt(below);
+            double upper = secondsAt(Math.min(count - 1, below + 1));
+            return 1000 * (lower + (upper - lower) * (rank - below));
+        }
+
+        /** The {@code index}-th smallest value (from 0) in seconds, spread evenly (log scale) over its bucket. */
+        private double secondsAt(long index) {
+            long before = 0;
+            for (long[] bucket : buckets) {
+                if (index < before + bucket[1]) {
+                    double low = Math.pow(BUCKET_GROWTH, bucket[0]);
+                    double position = (index - before + 0.5) / bucket[1];
+                    return bucket[0] == 0 ? position * BUCKET_GROWTH : low * Math.pow(BUCKET_GROWTH, position);
+                }
+                before += bucket[1];
+            }
+            return Double.NaN;
+        }
     }
 
     private static Double number(ResultSet rs, String column) throws SQLException {

@@ -4,7 +4,9 @@ import static org.issueledger.query.sla.PolicySnapshots.instant;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,7 +74,8 @@ class SlaProjection implements Projection {
         this.policies = policies;
     }
 
-    private static final ReadModel TABLES = ReadModel.of("sla", "sla_policy_version", "sla_issue", "sla_clock", "sla_fact");
+    private static final ReadModel TABLES = ReadModel.of("sla", "sla_policy_version", "sla_issue", "sla_clock", "sla_fact",
+            "sla_compliance_daily", "sla_duration_daily");
 
     @Override
     public ReadModel readModel() {
@@ -92,6 +95,8 @@ class SlaProjection implements Projection {
 
         private final Map<UUID, Issue> issues = new HashMap<>();
         private final Map<String, Clock> clocks = new LinkedHashMap<>();
+        /** What each stored clock counted in before this batch ({@code sla_compliance_daily}), by clock key. */
+        private final Map<String, Counted> countedBefore = new HashMap<>();
         private final BulkRows facts = new BulkRows("issue_id", "sequence", "occurred_at", "fact", "priority");
         /** Policy snapshots first seen in this batch, by {@code id:version}, with the time first seen. */
         private final Map<String, Map.Entry<SlaPolicy, Instant>> seenPolicies = new LinkedHashMap<>();
@@ -144,7 +149,10 @@ class SlaProjection implements Projection {
                         return clock;
                     })
                     .list()
-                    .forEach(clock -> clocks.put(key(clock.issueId, clock.clock), clock));
+                    .forEach(clock -> {
+                        clocks.put(key(clock.issueId, clock.clock), clock);
+                        countedBefore.put(key(clock.issueId, clock.clock), Counted.of(clock, issues.get(clock.issueId)));
+                    });
         }
 
         // Java 17 has no pattern switch over the sealed IssueEvent: the chain ends in an exception instead, and
@@ -351,6 +359,7 @@ class SlaProjection implements Projection {
             seenPolicies.values().forEach(seen -> policies.remember(seen.getKey(), seen.getValue()));
             writeIssues();
             writeClocks();
+            writeCompliance();
             if (!facts.isEmpty()) {
                 jdbc.sql("""
                                 INSERT INTO sla_fact (issue_id, sequence, occurred_at, fact, priority)
@@ -360,6 +369,88 @@ class SlaProjection implements Projection {
                                 ON CONFLICT (issue_id, sequence) DO NOTHING
                                 """)
                         .params(facts.params())
+                        .update();
+            }
+        }
+
+        /**
+         * Moves every clock of the batch's issues from what it counted in before the batch to what it counts in now.
+         * Clocks that count as before (most events: comments, assignments, warnings) change nothing.
+         */
+        private void writeCompliance() {
+            Map<ComplianceKey, long[]> counters = new LinkedHashMap<>();
+            BulkRows durations = new BulkRows("dimension", "span", "day", "key", "clock", "ms", "sign");
+            clocks.forEach((key, clock) -> {
+                Counted before = countedBefore.get(key);
+                Counted after = Counted.of(clock, issues.get(clock.issueId));
+                if (after.equals(before)) {
+                    return;
+                }
+                if (before != null) {
+                    before.addTo(counters, durations, -1);
+                }
+                after.addTo(counters, durations, 1);
+            });
+            counters.values().removeIf(sums -> java.util.Arrays.stream(sums).allMatch(sum -> sum == 0));
+            if (!counters.isEmpty()) {
+                BulkRows rows = new BulkRows("dimension", "span", "day", "key", "clock", "met", "breached", "running",
+                        "stopped", "stopped_ms");
+                counters.forEach((key, sums) -> rows.add(key.dimension(), key.span(), key.day(), key.key(),
+                        key.clock(), sums[0], sums[1], sums[2], sums[3], sums[4]));
+                jdbc.sql("""
+                                INSERT INTO sla_compliance_daily AS d (dimension, span, day, key, clock, met, breached,
+                                                                       running, stopped, stopped_ms)
+                                SELECT * FROM unnest(CAST(:dimension AS text[]), CAST(:span AS text[]),
+                                                     CAST(:day AS date[]), CAST(:key AS text[]), CAST(:clock AS text[]),
+                                                     CAST(:met AS bigint[]), CAST(:breached AS bigint[]),
+                                                     CAST(:running AS bigint[]), CAST(:stopped AS bigint[]),
+                                                     CAST(:stopped_ms AS bigint[]))
+                                ON CONFLICT (dimension, span, day, key, clock) DO UPDATE SET
+                                    met = d.met + excluded.met, breached = d.breached + excluded.breached,
+                                    running = d.running + excluded.running, stopped = d.stopped + excluded.stopped,
+                                    stopped_ms = d.stopped_ms + excluded.stopped_ms
+                                """)
+                        .params(rows.params())
+                        .update();
+                // A row that counts nothing any more goes, so that which rows exist does not depend on how the
+                // events were batched (a clock that passed through a key within one batch never touched it).
+                jdbc.sql("""
+                                DELETE FROM sla_compliance_daily d
+                                 USING unnest(CAST(:dimension AS text[]), CAST(:span AS text[]), CAST(:day AS date[]),
+                                              CAST(:key AS text[]), CAST(:clock AS text[]))
+                                       AS t (dimension, span, day, key, clock)
+                                 WHERE d.dimension = t.dimension AND d.span = t.span AND d.day = t.day
+                                   AND d.key = t.key AND d.clock = t.clock
+                                   AND d.met = 0 AND d.breached = 0 AND d.running = 0 AND d.stopped = 0
+                                """)
+                        .params(rows.params())
+                        .update();
+            }
+            if (!durations.isEmpty()) {
+                jdbc.sql("""
+                                INSERT INTO sla_duration_daily AS h (dimension, span, day, key, clock, bucket, n, ms)
+                                SELECT dimension, span, day, key, clock, %s, sum(sign), sum(sign * ms)
+                                  FROM unnest(CAST(:dimension AS text[]), CAST(:span AS text[]), CAST(:day AS date[]),
+                                              CAST(:key AS text[]), CAST(:clock AS text[]), CAST(:ms AS bigint[]),
+                                              CAST(:sign AS int[]))
+                                       AS c (dimension, span, day, key, clock, ms, sign)
+                                 GROUP BY 1, 2, 3, 4, 5, 6
+                                HAVING sum(sign) <> 0 OR sum(sign * ms) <> 0
+                                ON CONFLICT (dimension, span, day, key, clock, bucket)
+                                    DO UPDATE SET n = h.n + excluded.n, ms = h.ms + excluded.ms
+                                """.formatted(Compliance.BUCKET))
+                        .params(durations.params())
+                        .update();
+                jdbc.sql("""
+                                DELETE FROM sla_duration_daily h
+                                 USING (SELECT DISTINCT * FROM unnest(CAST(:dimension AS text[]), CAST(:span AS text[]),
+                                                                      CAST(:day AS date[]), CAST(:key AS text[]),
+                                                                      CAST(:clock AS text[])))
+                                       AS t (dimension, span, day, key, clock)
+                                 WHERE h.dimension = t.dimension AND h.span = t.span AND h.day = t.day
+                                   AND h.key = t.key AND h.clock = t.clock AND h.n = 0
+                                """)
+                        .params(durations.params())
                         .update();
             }
         }
@@ -454,6 +545,56 @@ class SlaProjection implements Projection {
                             """)
                     .params(rows.params())
                     .update();
+        }
+    }
+
+    private record ComplianceKey(String dimension, String span, LocalDate day, String key, String clock) {
+    }
+
+    /**
+     * Where one clock counts in {@code sla_compliance_daily} and {@code sla_duration_daily}: its start day, its
+     * issue's team and category, its priority, and its state (as {@code sla_clock.state} has it).
+     */
+    private record Counted(LocalDate day, String clock, String team, String category, String priority,
+                           ClockState state, boolean stopped, long elapsedMs) {
+
+        static Counted of(Clock clock, Issue issue) {
+            ClockState state = clock.breachedAt != null ? ClockState.BREACHED
+                    : clock.stoppedAt != null ? ClockState.MET
+                    : clock.pausedSince != null ? ClockState.PAUSED
+                    : ClockState.RUNNING;
+            return new Counted(LocalDate.ofInstant(clock.startedAt, ZoneOffset.UTC), clock.clock,
+                    blankIfNull(issue.team), blankIfNull(issue.category), blankIfNull(clock.priority), state,
+                    clock.stoppedAt != null, clock.stoppedAt != null ? clock.elapsedMs : 0);
+        }
+
+        void addTo(Map<ComplianceKey, long[]> counters, BulkRows durations, int sign) {
+            for (String span : List.of(Compliance.DAY, Compliance.MONTH)) {
+                LocalDate at = span.equals(Compliance.DAY) ? day : day.withDayOfMonth(1);
+                for (String dimension : List.of(Compliance.ALL, Compliance.TEAM, Compliance.CATEGORY,
+                        Compliance.PRIORITY)) {
+                    String key = switch (dimension) {
+                        case Compliance.TEAM -> team;
+                        case Compliance.CATEGORY -> category;
+                        case Compliance.PRIORITY -> priority;
+                        default -> "";
+                    };
+                    long[] sums = counters.computeIfAbsent(new ComplianceKey(dimension, span, at, key, clock),
+                            k -> new long[5]);
+                    sums[0] += state == ClockState.MET ? sign : 0;
+                    sums[1] += state == ClockState.BREACHED ? sign : 0;
+                    sums[2] += state == ClockState.RUNNING || state == ClockState.PAUSED ? sign : 0;
+                    if (stopped) {
+                        sums[3] += sign;
+                        sums[4] += sign * elapsedMs;
+                        durations.add(dimension, span, at, key, clock, elapsedMs, sign);
+                    }
+                }
+            }
+        }
+
+        private static String blankIfNull(String value) {
+            return value == null ? "" : value;
         }
     }
 
