@@ -62,6 +62,8 @@ final class Rebuild implements Runnable {
     /** Time spent in each read model's projection, for the progress log: where a rebuild's time goes. */
     private final Map<String, Long> nanosByModel = new LinkedHashMap<>();
     private Long total;
+    /** Set while the fresh tables are unlogged and without their secondary indexes; null once completed. */
+    private FreshTables.BulkLoad bulkLoad;
 
     /** What a rebuild works with; the same for every run. */
     record Dependencies(KafkaSettings kafka, EnvelopeReader reader, FreshTables fresh, RebuildRuns runs,
@@ -86,7 +88,7 @@ final class Rebuild implements Runnable {
     public void run() {
         log.info("Rebuild {} of {} started", id, names());
         try {
-            use.fresh().create(schema, models);
+            bulkLoad = use.fresh().createForBulkLoad(schema, models);
             try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(),
                     new StringDeserializer(), new ByteArrayDeserializer())) {
                 replayAndSwap(consumer);
@@ -129,7 +131,7 @@ final class Rebuild implements Runnable {
             // Not the end of the topic now (under steady traffic it moves on all the time) but the end as last
             // seen: from there on the replay is as current as the live consumer, give or take a poll, and the
             // swap itself checks the one condition that matters.
-            if (reached(consumer, ends) && swapped(consumer, partitions)) {
+            if (reached(consumer, ends) && indexed() && swapped(consumer, partitions)) {
                 return;
             }
         }
@@ -191,6 +193,22 @@ final class Rebuild implements Runnable {
 
     private static boolean reached(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> ends) {
         return ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
+    }
+
+    /**
+     * Once caught up: the indexes the fresh tables were created without are built, and the tables made logged, in
+     * one pass each (see {@link FreshTables#createForBulkLoad}). The live consumer goes on meanwhile; the replay
+     * catches up with it again before the swap.
+     */
+    private boolean indexed() {
+        if (bulkLoad != null) {
+            long start = System.nanoTime();
+            use.fresh().completeBulkLoad(bulkLoad);
+            bulkLoad = null;
+            log.info("Rebuild {}: indexes built and tables made logged in {} s", id,
+                    String.format("%.1f", (System.nanoTime() - start) / 1e9));
+        }
+        return true;
     }
 
     private boolean swapped(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {
