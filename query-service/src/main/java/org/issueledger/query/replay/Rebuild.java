@@ -62,6 +62,7 @@ final class Rebuild implements Runnable {
     /** Time spent in each read model's projection, for the progress log: where a rebuild's time goes. */
     private final Map<String, Long> nanosByModel = new LinkedHashMap<>();
     private Long total;
+    private final DecodedAhead ahead;
     /** Set while the fresh tables are unlogged and without their secondary indexes; null once completed. */
     private FreshTables.BulkLoad bulkLoad;
 
@@ -78,6 +79,7 @@ final class Rebuild implements Runnable {
         this.stopping = stopping;
         this.schema = schemaFor("rebuild_", id);
         this.retired = schemaFor("retired_", id);
+        this.ahead = new DecodedAhead(use.reader());
     }
 
     static String schemaFor(String prefix, UUID id) {
@@ -99,6 +101,7 @@ final class Rebuild implements Runnable {
             log.error("Rebuild {} of {} failed after {} events; the live tables are untouched", id, names(), done, e);
             use.runs().failed(id, done, total, String.valueOf(e.getMessage()));
         } finally {
+            ahead.close();
             use.fresh().drop(schema);
             use.fresh().drop(retired);
         }
@@ -112,12 +115,18 @@ final class Rebuild implements Runnable {
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
         total = sum(ends);
         long reportedAt = System.nanoTime();
+        // One poll ahead: while this thread applies a batch (and mostly waits for PostgreSQL), another decodes the
+        // next one, so that both cores work.
+        ConsumerRecords<String, byte[]> next = ConsumerRecords.empty();
         while (true) {
             if (stopping.getAsBoolean()) {
                 throw new IllegalStateException("the service is shutting down");
             }
-            ConsumerRecords<String, byte[]> records = consumer.poll(use.kafka().pollTimeout());
+            ConsumerRecords<String, byte[]> records = next.isEmpty() ? consumer.poll(use.kafka().pollTimeout()) : next;
+            next = ConsumerRecords.empty();
             if (!records.isEmpty()) {
+                next = consumer.poll(Duration.ZERO);
+                ahead.decode(next);
                 apply(records);
             }
             if (System.nanoTime() - reportedAt > REPORT_EVERY.toNanos()) {
@@ -131,7 +140,8 @@ final class Rebuild implements Runnable {
             // Not the end of the topic now (under steady traffic it moves on all the time) but the end as last
             // seen: from there on the replay is as current as the live consumer, give or take a poll, and the
             // swap itself checks the one condition that matters.
-            if (reached(consumer, ends) && indexed() && swapped(consumer, partitions)) {
+            // While a batch is polled but not applied, the position is ahead of the fresh tables: no swap then.
+            if (next.isEmpty() && reached(consumer, ends) && indexed() && swapped(consumer, partitions)) {
                 return;
             }
         }
@@ -176,7 +186,7 @@ final class Rebuild implements Runnable {
         List<ConsumedEvent> events = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                events.add(use.reader().read(record.value()));
+                events.add(ahead.read(record));
             } catch (UnreadableRecord e) {
                 unreadable++;
             }
