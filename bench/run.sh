@@ -98,7 +98,9 @@ wait_for() {  # wait_for NAME PID TEST...
     sleep 1
   done
 }
-healthy() { curl -sf "http://localhost:$1/actuator/health" 2>/dev/null | grep -q '"status":"UP"'; }
+# Readiness, not the overall health: the latter includes the projection lag, so a query-service started on a
+# pre-filled topic (the projection scenario) only reads UP once it has caught up, and the scenario would time nothing.
+healthy() { curl -sf "http://localhost:$1/actuator/health/readiness" 2>/dev/null | grep -q '"status":"UP"'; }
 
 start_infra() {
   DATA_DIR="$(mktemp -d "${TMPDIR:-/tmp}/issueledger-bench.XXXXXX")"

@@ -10,8 +10,10 @@ import java.util.UUID;
 
 import org.issueledger.query.consuming.BulkRows;
 import org.issueledger.query.consuming.ConsumedEvent;
+import org.issueledger.query.consuming.CopyRows;
 import org.issueledger.query.consuming.Projection;
 import org.issueledger.query.consuming.ReadModel;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
@@ -24,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * transaction.
  *
  * <p>A batch is folded in memory: the states of its issues and which of its events are stored already are read
- * with one query each; the entries are then appended with one statement, and each issue's state written once.
+ * with one query each; the entries are then appended with one COPY, and each issue's state written once.
  *
  * <p>Idempotent twice over: the event id makes a redelivered row a no-op (also a repeat within a batch), and an
  * event folds into the issue's fields only when its sequence is past the last one folded. An event that arrives
@@ -39,10 +41,12 @@ class AuditTrailProjection implements Projection {
     };
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
     private final JsonMapper json;
 
-    AuditTrailProjection(JdbcClient jdbc, JsonMapper json) {
+    AuditTrailProjection(JdbcClient jdbc, JdbcTemplate jdbcTemplate, JsonMapper json) {
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
         this.json = json;
     }
 
@@ -58,9 +62,9 @@ class AuditTrailProjection implements Projection {
         Map<UUID, FoldedSoFar> states = states(batch);
         Set<UUID> stored = storedAlready(batch);
         Map<UUID, FoldedSoFar> moved = new LinkedHashMap<>();
-        BulkRows entries = new BulkRows("event_id", "issue_id", "sequence", "global_position", "type", "version",
-                "actor", "occurred_at", "recorded_at", "correlation_id", "source_system", "metadata", "payload",
-                "changes", "team", "lifecycle_transition");
+        CopyRows entries = new CopyRows("audit_entry", "event_id", "issue_id", "sequence", "global_position", "type",
+                "version", "actor", "occurred_at", "recorded_at", "correlation_id", "source_system", "metadata",
+                "payload", "changes", "team", "lifecycle_transition");
         for (ConsumedEvent event : batch) {
             FoldedSoFar state = states.get(event.issueId());
             boolean inOrder = state == null || event.sequence() > state.lastSequence();
@@ -70,7 +74,8 @@ class AuditTrailProjection implements Projection {
             }
             entries.add(event.eventId(), event.issueId(), event.sequence(), event.globalPosition(),
                     event.type().wireName(), event.version(), event.actor(), event.occurredAt(), event.recordedAt(),
-                    event.correlationId(), event.sourceSystem(), json.writeValueAsString(event.metadata()),
+                    event.correlationId(), event.sourceSystem(),
+                    event.metadataJson() != null ? event.metadataJson() : json.writeValueAsString(event.metadata()),
                     event.payloadJson(), inOrder ? json.writeValueAsString(applied.changes()) : null,
                     applied.after().team(), applied.transition().wireName());
             if (inOrder) {
@@ -79,7 +84,10 @@ class AuditTrailProjection implements Projection {
                 moved.put(event.issueId(), folded);
             }
         }
-        store(entries);
+        // Appended with COPY, in this transaction. No ON CONFLICT there: the rows stored already were left out above,
+        // and a different event at an already taken (issue, sequence) fails the COPY, to be dead-lettered, not to
+        // vanish.
+        entries.copyInto(jdbcTemplate);
         saveStates(moved);
     }
 
@@ -103,36 +111,6 @@ class AuditTrailProjection implements Projection {
                 .param("ids", BulkRows.array(batch.stream().map(ConsumedEvent::eventId).toList()))
                 .query(UUID.class)
                 .list());
-    }
-
-    private void store(BulkRows entries) {
-        if (entries.isEmpty()) {
-            return;
-        }
-        // Conflict target named on purpose: a different event at an already taken (issue, sequence) must fail
-        // and be dead-lettered, not vanish.
-        jdbc.sql("""
-                        INSERT INTO audit_entry (event_id, issue_id, sequence, global_position, type, version, actor,
-                                                 occurred_at, recorded_at, correlation_id, source_system,
-                                                 metadata, payload, changes, team, lifecycle_transition)
-                        SELECT event_id, issue_id, sequence, global_position, type, version, actor,
-                               occurred_at, recorded_at, correlation_id, source_system,
-                               CAST(metadata AS jsonb), CAST(payload AS jsonb), CAST(changes AS json),
-                               team, lifecycle_transition
-                          FROM unnest(CAST(:event_id AS uuid[]), CAST(:issue_id AS uuid[]), CAST(:sequence AS bigint[]),
-                                      CAST(:global_position AS bigint[]), CAST(:type AS text[]),
-                                      CAST(:version AS int[]), CAST(:actor AS text[]),
-                                      CAST(:occurred_at AS timestamptz[]), CAST(:recorded_at AS timestamptz[]),
-                                      CAST(:correlation_id AS text[]), CAST(:source_system AS text[]),
-                                      CAST(:metadata AS text[]), CAST(:payload AS text[]), CAST(:changes AS text[]),
-                                      CAST(:team AS text[]), CAST(:lifecycle_transition AS text[]))
-                               AS e (event_id, issue_id, sequence, global_position, type, version, actor,
-                                     occurred_at, recorded_at, correlation_id, source_system,
-                                     metadata, payload, changes, team, lifecycle_transition)
-                        ON CONFLICT (event_id) DO NOTHING
-                        """)
-                .params(entries.params())
-                .update();
     }
 
     private void saveStates(Map<UUID, FoldedSoFar> moved) {

@@ -19,6 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class BatchApplier {
 
+    private static final int PARALLEL_DECODE_FROM = 256;
+
     private final TransactionTemplate transaction;
     private final EnvelopeReader reader;
     private final List<Projection> projections;
@@ -43,8 +45,12 @@ class BatchApplier {
      *                          of it was committed, and the caller must rewind to the stored offsets
      */
     void apply(ConsumerRecords<String, byte[]> records) {
-        List<Incoming> batch = new ArrayList<>(records.count());
-        records.forEach(record -> batch.add(read(record)));
+        List<ConsumerRecord<String, byte[]>> polled = new ArrayList<>(records.count());
+        records.forEach(polled::add);
+        // Decoding is pure CPU and each record's own: a large poll is decoded on every core (in record order).
+        List<Incoming> batch = (polled.size() >= PARALLEL_DECODE_FROM ? polled.parallelStream() : polled.stream())
+                .map(this::read)
+                .toList();
         RecordFaults.applyFindingFaults(batch,
                 part -> transaction.executeWithoutResult(status -> applyInOrder(part)),
                 (incoming, refused) -> transaction.executeWithoutResult(status -> applyInOrder(List.of(new Incoming(

@@ -94,13 +94,16 @@ public final class BulkRows {
                 : value.toString();
         // Quoted always: the only way a text that reads "NULL", is empty, or holds a comma or brace stays itself.
         literal.append('"');
+        // Runs between the characters to escape are copied whole: character by character this loop was a fifth of
+        // a rebuild's CPU.
+        int run = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '"' || c == '\\') {
-                literal.append('\\');
+                literal.append(text, run, i).append('\\');
+                run = i;
             }
-            literal.append(c);
         }
-        literal.append('"');
+        literal.append(text, run, text.length()).append('"');
     }
 }

@@ -1,7 +1,10 @@
 package org.issueledger.query.replay;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -59,6 +62,93 @@ class FreshTables {
                 jdbc.sql("DROP TABLE " + schema + "." + quoted(table) + " CASCADE").update();
             }
         }
+    }
+
+    /**
+     * As {@link #create}, for a replay that writes many rows before anyone reads them: the tables are made
+     * {@code UNLOGGED} (no WAL for each row) and lose their secondary indexes (plain, non-unique ones, which no
+     * projection needs while writing: unique ones stay, since the guards' lookups and {@code ON CONFLICT} need them).
+     * {@link #completeBulkLoad} must run before the tables are read or swapped in: it builds the indexes in one
+     * pass each, which costs far less than keeping them up to date row by row, and makes the tables logged again.
+     *
+     * @return what {@link #completeBulkLoad} has to do
+     */
+    BulkLoad createForBulkLoad(String schema, Collection<ReadModel> models) {
+        create(schema, models);
+        List<String> indexes = jdbc.sql("""
+                        SELECT pg_get_indexdef(i.indexrelid)
+                          FROM pg_index i
+                          JOIN pg_class c ON c.oid = i.indexrelid
+                         WHERE c.relnamespace = CAST(:schema AS regnamespace)
+                           AND NOT i.indisunique
+                           AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+                         ORDER BY c.relname
+                        """)
+                .param("schema", schema)
+                .query(String.class)
+                .list();
+        jdbc.sql("""
+                        SELECT quote_ident(c.relname)
+                          FROM pg_index i
+                          JOIN pg_class c ON c.oid = i.indexrelid
+                         WHERE c.relnamespace = CAST(:schema AS regnamespace)
+                           AND NOT i.indisunique
+                           AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+                        """)
+                .param("schema", schema)
+                .query(String.class)
+                .list()
+                .forEach(index -> jdbc.sql("DROP INDEX " + schema + "." + index).update());
+        // A logged table may not reference an unlogged one: unlogged from the referencing tables on, logged again
+        // from the referenced ones on.
+        List<String> referencingFirst = tablesReferencingFirst(schema);
+        referencingFirst.forEach(table -> jdbc.sql("ALTER TABLE " + schema + "." + quoted(table) + " SET UNLOGGED")
+                .update());
+        List<String> referencedFirst = new ArrayList<>(referencingFirst);
+        Collections.reverse(referencedFirst);
+        return new BulkLoad(schema, indexes, referencedFirst);
+    }
+
+    /** Builds the indexes {@link #createForBulkLoad} left out and makes the tables logged, ready to be swapped in. */
+    void completeBulkLoad(BulkLoad load) {
+        for (String index : load.indexes()) {
+            jdbc.sql(index).update();
+        }
+        for (String table : load.referencedFirst()) {
+            jdbc.sql("ALTER TABLE " + checked(load.schema()) + "." + quoted(table) + " SET LOGGED").update();
+        }
+    }
+
+    /** The tables of {@code schema}, every one before those it references by a foreign key. */
+    private List<String> tablesReferencingFirst(String schema) {
+        List<String> tables = new ArrayList<>(tablesIn(schema));
+        List<Map.Entry<String, String>> references = jdbc.sql("""
+                        SELECT src.relname AS referencing, dst.relname AS referenced
+                          FROM pg_constraint k
+                          JOIN pg_class src ON src.oid = k.conrelid
+                          JOIN pg_class dst ON dst.oid = k.confrelid
+                         WHERE k.contype = 'f' AND k.connamespace = CAST(:schema AS regnamespace)
+                           AND k.conrelid <> k.confrelid
+                        """)
+                .param("schema", schema)
+                .query((rs, row) -> Map.entry(rs.getString("referencing"), rs.getString("referenced")))
+                .list();
+        List<String> ordered = new ArrayList<>();
+        while (!tables.isEmpty()) {
+            // Next: a table that no table still to be placed references.
+            String next = tables.stream()
+                    .filter(table -> references.stream().noneMatch(reference -> reference.getValue().equals(table)
+                            && tables.contains(reference.getKey())))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("foreign keys in a cycle among " + tables));
+            ordered.add(next);
+            tables.remove(next);
+        }
+        return ordered;
+    }
+
+    /** What a bulk load of fresh tables deferred: index definitions, and the tables to make logged, in order. */
+    record BulkLoad(String schema, List<String> indexes, List<String> referencedFirst) {
     }
 
     /** Runs {@code work} in a transaction that reads and writes the tables of {@code schema}. */

@@ -63,6 +63,9 @@ final class Rebuild implements Runnable {
     /** Time spent in each read model's projection, for the progress log: where a rebuild's time goes. */
     private final Map<String, Long> nanosByModel = new LinkedHashMap<>();
     private Long total;
+    private final DecodedAhead ahead;
+    /** Set while the fresh tables are unlogged and without their secondary indexes; null once completed. */
+    private FreshTables.BulkLoad bulkLoad;
 
     /** What a rebuild works with; the same for every run. */
     record Dependencies(KafkaSettings kafka, EnvelopeReader reader, FreshTables fresh, RebuildRuns runs,
@@ -78,6 +81,7 @@ final class Rebuild implements Runnable {
         this.stopping = stopping;
         this.schema = schemaFor("rebuild_", id);
         this.retired = schemaFor("retired_", id);
+        this.ahead = new DecodedAhead(use.reader());
     }
 
     static String schemaFor(String prefix, UUID id) {
@@ -88,7 +92,7 @@ final class Rebuild implements Runnable {
     public void run() {
         log.info("Rebuild {} of {} started", id, names());
         try {
-            use.fresh().create(schema, models);
+            bulkLoad = use.fresh().createForBulkLoad(schema, models);
             try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(),
                     new StringDeserializer(), new ByteArrayDeserializer())) {
                 replayAndSwap(consumer);
@@ -99,6 +103,7 @@ final class Rebuild implements Runnable {
             log.error("Rebuild {} of {} failed after {} events; the live tables are untouched", id, names(), done, e);
             use.runs().failed(id, done, total, String.valueOf(e.getMessage()));
         } finally {
+            ahead.close();
             use.fresh().drop(schema);
             use.fresh().drop(retired);
         }
@@ -112,12 +117,18 @@ final class Rebuild implements Runnable {
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
         total = sum(ends);
         long reportedAt = System.nanoTime();
+        // One poll ahead: while this thread applies a batch (and mostly waits for PostgreSQL), another decodes the
+        // next one, so that both cores work.
+        ConsumerRecords<String, byte[]> next = ConsumerRecords.empty();
         while (true) {
             if (stopping.getAsBoolean()) {
                 throw new IllegalStateException("the service is shutting down");
             }
-            ConsumerRecords<String, byte[]> records = consumer.poll(use.kafka().pollTimeout());
+            ConsumerRecords<String, byte[]> records = next.isEmpty() ? consumer.poll(use.kafka().pollTimeout()) : next;
+            next = ConsumerRecords.empty();
             if (!records.isEmpty()) {
+                next = consumer.poll(Duration.ZERO);
+                ahead.decode(next);
                 apply(records);
             }
             if (System.nanoTime() - reportedAt > REPORT_EVERY.toNanos()) {
@@ -131,7 +142,8 @@ final class Rebuild implements Runnable {
             // Not the end of the topic now (under steady traffic it moves on all the time) but the end as last
             // seen: from there on the replay is as current as the live consumer, give or take a poll, and the
             // swap itself checks the one condition that matters.
-            if (reached(consumer, ends) && swapped(consumer, partitions)) {
+            // While a batch is polled but not applied, the position is ahead of the fresh tables: no swap then.
+            if (next.isEmpty() && reached(consumer, ends) && indexed() && swapped(consumer, partitions)) {
                 return;
             }
         }
@@ -178,7 +190,7 @@ final class Rebuild implements Runnable {
         List<ConsumedEvent> events = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                events.add(use.reader().read(record.value()));
+                events.add(ahead.read(record));
             } catch (UnreadableRecord e) {
                 unreadable++;
             }
@@ -195,6 +207,22 @@ final class Rebuild implements Runnable {
 
     private static boolean reached(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> ends) {
         return ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
+    }
+
+    /**
+     * Once caught up: the indexes the fresh tables were created without are built, and the tables made logged, in
+     * one pass each (see {@link FreshTables#createForBulkLoad}). The live consumer goes on meanwhile; the replay
+     * catches up with it again before the swap.
+     */
+    private boolean indexed() {
+        if (bulkLoad != null) {
+            long start = System.nanoTime();
+            use.fresh().completeBulkLoad(bulkLoad);
+            bulkLoad = null;
+            log.info("Rebuild {}: indexes built and tables made logged in {} s", id,
+                    String.format("%.1f", (System.nanoTime() - start) / 1e9));
+        }
+        return true;
     }
 
     private boolean swapped(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {

@@ -75,6 +75,41 @@ class EnvelopeReaderTest {
     }
 
     @Test
+    void payloadAndMetadataAreKeptAsTheRecordHoldsThem() throws Exception {
+        String payload = "{\"issueId\":\"%s\", \"owner\":\"b\\\"o\u00e9\",\"occurredAt\":\"2026-11-21T10:00:00Z\"}"
+                .formatted(ISSUE);
+        String metadata = "{\"commandId\":\"c-1\", \"sourceSystem\":\"crm\"}";
+        ConsumedEvent event = reader.read(bytes("""
+                {"eventId":"%s","type":"OwnerAssigned","version":1,"issueId":"%s","sequence":1,"globalPosition":1,
+                 "occurredAt":"2026-11-21T10:00:00Z","recordedAt":"2026-11-21T10:00:00Z",
+                 "metadata":%s,"payload":%s}
+                """.formatted(EVENT, ISSUE, metadata, payload)));
+
+        assertThat(event.payloadJson()).isEqualTo(payload);
+        assertThat(event.metadataJson()).isEqualTo(metadata);
+        assertThat(((OwnerAssigned) event.payload()).owner()).isEqualTo("b\"o\u00e9");
+    }
+
+    @Test
+    void payloadBeforeTheTypeIsReadAllTheSame() throws Exception {
+        ConsumedEvent event = reader.read(bytes("""
+                {"payload":{"issueId":"%s","owner":"bo","occurredAt":"2026-11-21T10:00:00Z"},
+                 "metadata":{"attempt":2},"eventId":"%s","version":1,"type":"OwnerAssigned","issueId":"%s",
+                 "sequence":1,"globalPosition":1,"occurredAt":"2026-11-21T10:00:00Z","recordedAt":"2026-11-21T10:00:00Z"}
+                """.formatted(ISSUE, EVENT, ISSUE)));
+
+        assertThat(event.payload()).isEqualTo(new OwnerAssigned(UUID.fromString(ISSUE), "bo", null, 0,
+                Instant.parse("2026-11-21T10:00:00Z"), null));
+        assertThat(event.metadata()).containsEntry("attempt", "2");
+        assertThat(event.metadataJson()).as("not only strings: written from the map by whoever needs it").isNull();
+    }
+
+    @Test
+    void envelopeWithATrailingValueIsUnreadable() {
+        assertUnreadable(envelope("OwnerAssigned", 1) + " {}", "not JSON");
+    }
+
+    @Test
     void unknownEventTypeIsUnreadable() {
         assertUnreadable(envelope("IssueTeleported", 1), "unknown event type 'IssueTeleported'");
     }
