@@ -101,12 +101,6 @@ public class ApiSecurity {
         return http.build();
     }
 
-    /** Without JWT. TEMPORARY: kept only while branches built against the old signature are merged. */
-    public static SecurityFilterChain filterChain(HttpSecurity http, String apiKeys, DataSize maxBody, Rules rules)
-            throws Exception {
-        return filterChain(http, apiKeys, JwtSettings.none(), maxBody, rules);
-    }
-
     /** The firewall's refusals (encoded slashes, null bytes, odd methods …) are the client's fault: 400, not 500. */
     @Bean
     RequestRejectedHandler requestRejected() {
