@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.issueledger.query.histogram.LogHistogram;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -257,62 +258,32 @@ class Kpis {
 
     /** Up to this many durations in one answer, percentiles are exact (percentile_cont over the per-issue rows). */
     static final long EXACT_UP_TO = 10_000;
-    /** Relative width of a histogram bucket (see V40). */
-    static final double BUCKET_GROWTH = 1.05;
-
-    /** The histogram bucket of a duration in seconds, as SQL: the same expression everywhere (see V40). */
-    static String bucketOf(String secondsExpression) {
-        return "CAST(floor(ln(greatest(" + secondsExpression + ", 1)) / ln(" + BUCKET_GROWTH + ")) AS smallint)";
-    }
-
-    /** Durations of one group: counts per bucket, in bucket order, and their exact sum. */
+    /** Durations of one group: its 5 % buckets (see V40), and their exact sum. */
     static final class Histogram {
-        private final java.util.List<long[]> buckets = new java.util.ArrayList<>();
-        private long count;
+        private final LogHistogram buckets = new LogHistogram();
         private double seconds;
 
         void add(int bucket, long n, double summedSeconds) {
-            buckets.add(new long[] {bucket, n});
-            count += n;
+            buckets.add(bucket, n);
             seconds += summedSeconds;
         }
 
         long count() {
-            return count;
+            return buckets.count();
         }
 
         /** "bucket:n" in bucket order, and the summed seconds rounded: what the histogram holds, for comparing. */
         String describe() {
-            StringBuilder text = new StringBuilder();
-            buckets.forEach(bucket -> text.append(bucket[0]).append(':').append(bucket[1]).append(' '));
-            return text.append("seconds=").append(Math.round(seconds)).toString();
+            return buckets.describe() + "seconds=" + Math.round(seconds);
         }
 
         Durations durations() {
-            return new Durations(count, hours(seconds / count), hours(percentile(0.5)), hours(percentile(0.9)));
+            return new Durations(count(), hours(seconds / count()), hours(percentile(0.5)), hours(percentile(0.9)));
         }
 
-        /** As percentile_cont: rank p * (count - 1) between the two nearest values, each read inside its bucket. */
+        /** In seconds, as percentile_cont, each value read inside its bucket. */
         double percentile(double p) {
-            double rank = p * (count - 1);
-            long below = (long) Math.floor(rank);
-            double lower = valueAt(below);
-            double upper = valueAt(Math.min(count - 1, below + 1));
-            return lower + (upper - lower) * (rank - below);
-        }
-
-        /** The value of the {@code index}-th smallest duration (from 0), spread evenly (log-scale) over its bucket. */
-        private double valueAt(long index) {
-            long before = 0;
-            for (long[] bucket : buckets) {
-                if (index < before + bucket[1]) {
-                    double low = Math.pow(BUCKET_GROWTH, bucket[0]);
-                    double position = (index - before + 0.5) / bucket[1];
-                    return bucket[0] == 0 ? position * BUCKET_GROWTH : low * Math.pow(BUCKET_GROWTH, position);
-                }
-                before += bucket[1];
-            }
-            return Double.NaN;
+            return buckets.percentileSeconds(p);
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import org.issueledger.query.histogram.LogHistogram;
 import org.issueledger.events.sla.ClockKind;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -52,9 +53,7 @@ class Compliance {
     static final String PRIORITY = "priority";
     static final String DAY = "day";
     static final String MONTH = "month";
-    static final String BUCKET = "CAST(floor(ln(greatest(ms / 1000.0, 1)) / ln(1.05)) AS smallint)";
-    /** Relative width of a histogram bucket (see V61). */
-    static final double BUCKET_GROWTH = 1.05;
+    static final String BUCKET = LogHistogram.bucketOf("ms / 1000.0");
     /** Up to this many stopped clocks in one answer, mean, median and p90 are exact (from the clocks themselves). */
     static final long EXACT_UP_TO = 10_000;
 
@@ -139,7 +138,7 @@ class Compliance {
         if (stopped <= exactUpTo) {
             return Optional.empty();
         }
-        Map<List<String>, Map<String, Histogram>> histograms = new HashMap<>();
+        Map<List<String>, Map<String, LogHistogram>> histograms = new HashMap<>();
         jdbc.sql("""
                         SELECT %s clock, bucket, sum(n) AS n
                           FROM (%s) r
@@ -151,16 +150,17 @@ class Compliance {
                 .params(plan.params())
                 .query((ResultSet rs) -> {
                     histograms.computeIfAbsent(plan.key(rs), key -> new HashMap<>())
-                            .computeIfAbsent(rs.getString("clock"), clock -> new Histogram())
+                            .computeIfAbsent(rs.getString("clock"), clock -> new LogHistogram())
                             .add(rs.getInt("bucket"), rs.getLong("n"));
                 });
         Map<List<String>, Figures> figures = new TreeMap<>(KEY_ORDER);
         counts.forEach((key, clocks) -> clocks.forEach((clock, sums) -> {
-            Histogram histogram = histograms.getOrDefault(key, Map.of()).get(clock);
+            LogHistogram histogram = histograms.getOrDefault(key, Map.of()).get(clock);
             boolean measured = sums[3] > 0 && histogram != null;
             put(figures, key, clock, ClockFigures.of(sums[0], sums[1], sums[2], sums[3],
                     sums[3] > 0 ? (double) sums[4] / sums[3] : null,
-                    measured ? histogram.percentile(0.5) : null, measured ? histogram.percentile(0.9) : null));
+                    measured ? 1000 * histogram.percentileSeconds(0.5) : null,
+                    measured ? 1000 * histogram.percentileSeconds(0.9) : null));
         }));
         return Optional.of(figures);
     }
@@ -278,40 +278,6 @@ class Compliance {
                 params.put("team", team);
             }
             return params;
-        }
-    }
-
-    /** Stopped clocks' business time of one group and clock: counts per 5 % bucket, in bucket order. */
-    static final class Histogram {
-        private final List<long[]> buckets = new ArrayList<>();
-        private long count;
-
-        void add(int bucket, long n) {
-            buckets.add(new long[] {bucket, n});
-            count += n;
-        }
-
-        /** In milliseconds, as percentile_cont: rank p * (count - 1) between the two nearest values. */
-        double percentile(double p) {
-            double rank = p * (count - 1);
-            long below = (long) Math.floor(rank);
-            double lower = secondsAt(below);
-            double upper = secondsAt(Math.min(count - 1, below + 1));
-            return 1000 * (lower + (upper - lower) * (rank - below));
-        }
-
-        /** The {@code index}-th smallest value (from 0) in seconds, spread evenly (log scale) over its bucket. */
-        private double secondsAt(long index) {
-            long before = 0;
-            for (long[] bucket : buckets) {
-                if (index < before + bucket[1]) {
-                    double low = Math.pow(BUCKET_GROWTH, bucket[0]);
-                    double position = (index - before + 0.5) / bucket[1];
-                    return bucket[0] == 0 ? position * BUCKET_GROWTH : low * Math.pow(BUCKET_GROWTH, position);
-                }
-                before += bucket[1];
-            }
-            return Double.NaN;
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.Random;
 
 import org.issueledger.events.issue.Priority;
 import org.issueledger.query.dashboard.IssueStory;
+import org.issueledger.query.histogram.LogHistogram;
 import org.junit.jupiter.api.Test;
 
 class KpiDurationHistogramTest extends KpiTestSupport {
@@ -54,7 +55,7 @@ class KpiDurationHistogramTest extends KpiTestSupport {
                                       FROM kpi_issue WHERE %5$s = :key AND %4$s IS NOT NULL
                                      GROUP BY 1, 2) grouped
                             """.formatted(measured.histogramName(), measured.timeColumn(),
-                            Kpis.bucketOf(measured.secondsColumn()), measured.secondsColumn(), column))
+                            LogHistogram.bucketOf(measured.secondsColumn()), measured.secondsColumn(), column))
                     .param("key", key)
                     .query(String.class)
                     .list());
@@ -70,7 +71,7 @@ class KpiDurationHistogramTest extends KpiTestSupport {
         int[] counts = new int[400];
         for (int i = 0; i < seconds.length; i++) {
             seconds[i] = Math.exp(random.nextGaussian() * 2 + 9); // lognormal around 2.5 hours
-            counts[(int) Math.floor(Math.log(Math.max(seconds[i], 1)) / Math.log(Kpis.BUCKET_GROWTH))]++;
+            counts[(int) Math.floor(Math.log(Math.max(seconds[i], 1)) / Math.log(LogHistogram.GROWTH))]++;
         }
         for (int bucket = 0; bucket < counts.length; bucket++) {
             if (counts[bucket] > 0) {
