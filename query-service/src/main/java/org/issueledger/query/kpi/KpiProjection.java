@@ -43,6 +43,7 @@ import org.issueledger.query.consuming.BulkRows;
 import org.issueledger.query.consuming.ConsumedEvent;
 import org.issueledger.query.consuming.Projection;
 import org.issueledger.query.consuming.ReadModel;
+import org.issueledger.query.histogram.LogHistogram;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -364,36 +365,8 @@ class KpiProjection implements Projection {
             if (daily.isEmpty()) {
                 return;
             }
-            BulkRows rows = new BulkRows("dimension", "day", "team", "key", "created", "resolved", "closed",
-                    "reopened", "invalid_reports", "backlog_change", "satisfaction_sum", "satisfaction_count",
-                    "resolve_seconds", "timed_resolutions");
-            daily.forEach((key, sums) -> rows.add(key.dimension(), key.day(), key.team(), key.key(), sums[0], sums[1],
-                    sums[2], sums[3], sums[4], sums[5], sums[6], sums[7], sums[8], sums[9]));
-            jdbc.sql("""
-                            INSERT INTO kpi_daily (dimension, day, team, key, created, resolved, closed, reopened,
-                                                   invalid_reports, backlog_change, satisfaction_sum, satisfaction_count,
-                                                   resolve_seconds, timed_resolutions)
-                            SELECT * FROM unnest(CAST(:dimension AS text[]), CAST(:day AS date[]), CAST(:team AS text[]),
-                                                 CAST(:key AS text[]), CAST(:created AS int[]), CAST(:resolved AS int[]),
-                                                 CAST(:closed AS int[]), CAST(:reopened AS int[]),
-                                                 CAST(:invalid_reports AS int[]), CAST(:backlog_change AS int[]),
-                                                 CAST(:satisfaction_sum AS int[]), CAST(:satisfaction_count AS int[]),
-                                                 CAST(:resolve_seconds AS bigint[]), CAST(:timed_resolutions AS int[]))
-                            ON CONFLICT (dimension, day, team, key) DO UPDATE SET
-                                created            = kpi_daily.created + excluded.created,
-                                resolved           = kpi_daily.resolved + excluded.resolved,
-                                closed             = kpi_daily.closed + excluded.closed,
-                                reopened           = kpi_daily.reopened + excluded.reopened,
-                                invalid_reports    = kpi_daily.invalid_reports + excluded.invalid_reports,
-                                backlog_change     = kpi_daily.backlog_change + excluded.backlog_change,
-                                satisfaction_sum   = kpi_daily.satisfaction_sum + excluded.satisfaction_sum,
-                                satisfaction_count = kpi_daily.satisfaction_count + excluded.satisfaction_count,
-                                resolve_seconds    = kpi_daily.resolve_seconds + excluded.resolve_seconds,
-                                timed_resolutions  = kpi_daily.timed_resolutions + excluded.timed_resolutions
-                            """)
-                    .params(rows.params())
-                    .update();
-
+            addTo("kpi_daily", "day", daily);
+            // The month's row moves with its days, so a long period reads whole months plus the days at its ends.
             Map<DailyKey, long[]> monthly = new LinkedHashMap<>();
             daily.forEach((key, sums) -> {
                 long[] month = monthly.computeIfAbsent(new DailyKey(key.dimension(), key.day().withDayOfMonth(1),
@@ -402,34 +375,39 @@ class KpiProjection implements Projection {
                     month[i] += sums[i];
                 }
             });
-            BulkRows months = new BulkRows("dimension", "month", "team", "key", "created", "resolved", "closed",
+            addTo("kpi_monthly", "month", monthly);
+        }
+
+        /** Adds the sums to the counters of {@code table} (kpi_daily or kpi_monthly, keyed by their {@code period}). */
+        private void addTo(String table, String period, Map<DailyKey, long[]> sums) {
+            BulkRows rows = new BulkRows("dimension", "period", "team", "key", "created", "resolved", "closed",
                     "reopened", "invalid_reports", "backlog_change", "satisfaction_sum", "satisfaction_count",
                     "resolve_seconds", "timed_resolutions");
-            monthly.forEach((key, sums) -> months.add(key.dimension(), key.day(), key.team(), key.key(), sums[0],
-                    sums[1], sums[2], sums[3], sums[4], sums[5], sums[6], sums[7], sums[8], sums[9]));
+            sums.forEach((key, n) -> rows.add(key.dimension(), key.day(), key.team(), key.key(), n[0], n[1], n[2], n[3],
+                    n[4], n[5], n[6], n[7], n[8], n[9]));
             jdbc.sql("""
-                            INSERT INTO kpi_monthly AS m (dimension, month, team, key, created, resolved, closed,
-                                                          reopened, invalid_reports, backlog_change, satisfaction_sum,
-                                                          satisfaction_count, resolve_seconds, timed_resolutions)
-                            SELECT * FROM unnest(CAST(:dimension AS text[]), CAST(:month AS date[]), CAST(:team AS text[]),
+                            INSERT INTO %1$s AS c (dimension, %2$s, team, key, created, resolved, closed, reopened,
+                                                   invalid_reports, backlog_change, satisfaction_sum, satisfaction_count,
+                                                   resolve_seconds, timed_resolutions)
+                            SELECT * FROM unnest(CAST(:dimension AS text[]), CAST(:period AS date[]), CAST(:team AS text[]),
                                                  CAST(:key AS text[]), CAST(:created AS int[]), CAST(:resolved AS int[]),
                                                  CAST(:closed AS int[]), CAST(:reopened AS int[]),
                                                  CAST(:invalid_reports AS int[]), CAST(:backlog_change AS int[]),
                                                  CAST(:satisfaction_sum AS int[]), CAST(:satisfaction_count AS int[]),
                                                  CAST(:resolve_seconds AS bigint[]), CAST(:timed_resolutions AS int[]))
-                            ON CONFLICT (dimension, month, team, key) DO UPDATE SET
-                                created            = m.created + excluded.created,
-                                resolved           = m.resolved + excluded.resolved,
-                                closed             = m.closed + excluded.closed,
-                                reopened           = m.reopened + excluded.reopened,
-                                invalid_reports    = m.invalid_reports + excluded.invalid_reports,
-                                backlog_change     = m.backlog_change + excluded.backlog_change,
-                                satisfaction_sum   = m.satisfaction_sum + excluded.satisfaction_sum,
-                                satisfaction_count = m.satisfaction_count + excluded.satisfaction_count,
-                                resolve_seconds    = m.resolve_seconds + excluded.resolve_seconds,
-                                timed_resolutions  = m.timed_resolutions + excluded.timed_resolutions
-                            """)
-                    .params(months.params())
+                            ON CONFLICT (dimension, %2$s, team, key) DO UPDATE SET
+                                created            = c.created + excluded.created,
+                                resolved           = c.resolved + excluded.resolved,
+                                closed             = c.closed + excluded.closed,
+                                reopened           = c.reopened + excluded.reopened,
+                                invalid_reports    = c.invalid_reports + excluded.invalid_reports,
+                                backlog_change     = c.backlog_change + excluded.backlog_change,
+                                satisfaction_sum   = c.satisfaction_sum + excluded.satisfaction_sum,
+                                satisfaction_count = c.satisfaction_count + excluded.satisfaction_count,
+                                resolve_seconds    = c.resolve_seconds + excluded.resolve_seconds,
+                                timed_resolutions  = c.timed_resolutions + excluded.timed_resolutions
+                            """.formatted(table, period))
+                    .params(rows.params())
                     .update();
         }
 
@@ -457,7 +435,7 @@ class KpiProjection implements Projection {
                              GROUP BY 1, 2, 3, 4, 5
                             ON CONFLICT (measure, dimension, day, key, bucket)
                                 DO UPDATE SET n = h.n + excluded.n, seconds = h.seconds + excluded.seconds
-                            """.formatted(Kpis.bucketOf("seconds")))
+                            """.formatted(LogHistogram.bucketOf("seconds")))
                     .params(rows.params())
                     .update();
             // The same changes summed per week and per month (V64), every bucket the daily rows got.
@@ -476,7 +454,7 @@ class KpiProjection implements Projection {
                              GROUP BY 1, 2, 3, 4, 5, 6
                             ON CONFLICT (measure, dimension, span, day, key, bucket)
                                 DO UPDATE SET n = h.n + excluded.n, seconds = h.seconds + excluded.seconds
-                            """.formatted(Kpis.bucketOf("seconds")))
+                            """.formatted(LogHistogram.bucketOf("seconds")))
                     .params(rows.params())
                     .update();
         }
