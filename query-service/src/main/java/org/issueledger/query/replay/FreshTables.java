@@ -75,8 +75,9 @@ class FreshTables {
      */
     BulkLoad createForBulkLoad(String schema, Collection<ReadModel> models) {
         create(schema, models);
-        List<String> indexes = jdbc.sql("""
-                        SELECT pg_get_indexdef(i.indexrelid)
+        List<String> indexes = new ArrayList<>();
+        jdbc.sql("""
+                        SELECT quote_ident(c.relname) AS name, pg_get_indexdef(i.indexrelid) AS definition
                           FROM pg_index i
                           JOIN pg_class c ON c.oid = i.indexrelid
                          WHERE c.relnamespace = CAST(:schema AS regnamespace)
@@ -85,20 +86,12 @@ class FreshTables {
                          ORDER BY c.relname
                         """)
                 .param("schema", schema)
-                .query(String.class)
-                .list();
-        jdbc.sql("""
-                        SELECT quote_ident(c.relname)
-                          FROM pg_index i
-                          JOIN pg_class c ON c.oid = i.indexrelid
-                         WHERE c.relnamespace = CAST(:schema AS regnamespace)
-                           AND NOT i.indisunique
-                           AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
-                        """)
-                .param("schema", schema)
-                .query(String.class)
+                .query((rs, row) -> Map.entry(rs.getString("name"), rs.getString("definition")))
                 .list()
-                .forEach(index -> jdbc.sql("DROP INDEX " + schema + "." + index).update());
+                .forEach(index -> {
+                    indexes.add(index.getValue());
+                    jdbc.sql("DROP INDEX " + schema + "." + index.getKey()).update();
+                });
         // A logged table may not reference an unlogged one: unlogged from the referencing tables on, logged again
         // from the referenced ones on.
         List<String> referencingFirst = tablesReferencingFirst(schema);
