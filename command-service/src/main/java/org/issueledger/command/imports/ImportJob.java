@@ -420,7 +420,10 @@ final class ImportJob {
     }
 
     Progress progress() {
-        long end = state == State.RUNNING ? System.nanoTime() : finishedNanos;
+        // Read once: the state flips to COMPLETED when the last worker has joined, and a report saying COMPLETED
+        // must carry the counts as they stand then, not counts read a moment before the flip.
+        State now = state;
+        long end = now == State.RUNNING ? System.nanoTime() : finishedNanos;
         double elapsed = (end - startNanos) / 1e9;
         Map<String, Long> counts = new java.util.LinkedHashMap<>();
         for (Outcome outcome : Outcome.values()) {
@@ -428,26 +431,26 @@ final class ImportJob {
         }
         long rejected = counts.get("rejected");
         long done = counts.values().stream().mapToLong(Long::longValue).sum();
-        double fraction = state == State.COMPLETED ? 1.0 : fileSize <= 0 ? 0 : Math.min(1.0, bytesRead.getAsLong() / (double) fileSize);
+        double fraction = now == State.COMPLETED ? 1.0 : fileSize <= 0 ? 0 : Math.min(1.0, bytesRead.getAsLong() / (double) fileSize);
         double rate = elapsed > 0 ? done / elapsed : 0;
         // The reader runs ahead of the workers: the events in the whole file are estimated from how far into
         // it the reader is, and the time left from the rate at which events are done.
-        Double eta = state != State.RUNNING ? Double.valueOf(0)
+        Double eta = now != State.RUNNING ? Double.valueOf(0)
                 : fraction > 0.01 && rate > 0 ? Math.max(0, read.sum() / fraction - done) / rate : null;
         Map<String, Long> byReason = new TreeMap<>();
         reasons.forEach((reason, count) -> byReason.put(reason, count.sum()));
         String summary = String.format(java.util.Locale.ROOT,
                 "%s %.0f%%: read %d, imported %d, already imported %d, unchanged %d, skipped %d, rejected %d; %d issues; "
                         + "%.0f events/s; %s",
-                state, fraction * 100, read.sum(), counts.get("imported"), counts.get("already_imported"),
+                now, fraction * 100, read.sum(), counts.get("imported"), counts.get("already_imported"),
                 counts.get("unchanged"), counts.get("skipped"), rejected, issues.get(), rate,
-                state == State.RUNNING ? (eta == null ? "ETA unknown" : "ETA " + Duration.ofSeconds(Math.round(eta)))
+                now == State.RUNNING ? (eta == null ? "ETA unknown" : "ETA " + Duration.ofSeconds(Math.round(eta)))
                         : "took " + Duration.ofMillis(Math.round(elapsed * 1000)));
         List<Rejection> listed;
         synchronized (rejections) {
             listed = List.copyOf(rejections);
         }
-        return new Progress(id, state, file, format.name().toLowerCase(java.util.Locale.ROOT), mapping.source(), startedAt,
+        return new Progress(id, now, file, format.name().toLowerCase(java.util.Locale.ROOT), mapping.source(), startedAt,
                 finishedAt, read.sum(), done - rejected, rejected, counts, byReason, issues.get(), sent.sum(),
                 repeated.sum(), fraction, Math.round(elapsed * 1000) / 1000.0, Math.round(rate * 10) / 10.0,
                 eta == null ? null : (double) Math.round(eta), error.get(), summary, listed);
