@@ -109,13 +109,32 @@ class FaultQuerySideCrashTest {
         }
         assertThat(traffic.refused).as("commands refused by the command side (it never failed)").isEmpty();
 
-        long records = QuerySide.endOffsets(TestInfra.get().bootstrapServers(), TOPIC);
-        QuerySide.awaitUntil("the query-service applying the whole topic (" + records + " records)", CATCH_UP_WITHIN,
-                () -> {
-                    try (Connection connection = connect()) {
-                        return QuerySide.storedOffsetsSum(connection, GROUP, TOPIC) == records;
-                    }
-                });
+        // The relay publishes after the commands were answered: read the topic's end only once it holds every
+        // stored event, or the query side would be awaited at an end it has already passed.
+        long stored = storedEvents();
+        long[] published = {-1};
+        try {
+            QuerySide.awaitUntil("the relay publishing all " + stored + " stored events", CATCH_UP_WITHIN, () -> {
+                published[0] = QuerySide.endOffsets(TestInfra.get().bootstrapServers(), TOPIC);
+                return published[0] == stored;
+            });
+        } catch (AssertionError notReached) {
+            throw new AssertionError(notReached.getMessage() + "; on the topic " + published[0], notReached.getCause());
+        }
+        long records = stored;
+        long[] applied = {-1};
+        try {
+            QuerySide.awaitUntil("the query-service applying the whole topic (" + records + " records)",
+                    CATCH_UP_WITHIN, () -> {
+                        try (Connection connection = connect()) {
+                            applied[0] = QuerySide.storedOffsetsSum(connection, GROUP, TOPIC);
+                            return applied[0] == records;
+                        }
+                    });
+        } catch (AssertionError notReached) {
+            throw new AssertionError(notReached.getMessage() + "; applied " + applied[0] + ", dead letters "
+                    + deadLetters(), notReached.getCause());
+        }
         Map<String, List<String>> live;
         try (Connection connection = connect()) {
             live = QuerySide.readModels(connection);
@@ -163,6 +182,31 @@ class FaultQuerySideCrashTest {
             }
         }
         throw new AssertionError("No batch of the query-service caught half-way within 60 s");
+    }
+
+    /**
+     * Issue events in the command side's event store (all appended: the traffic has stopped); the relay sends only
+     * these (not, e.g., the SLA policy's own events).
+     */
+    private static long storedEvents() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(system.commandDatabaseUrl, TestInfra.get().user(),
+                TestInfra.get().password());
+             ResultSet rows = connection.createStatement().executeQuery(
+                     "SELECT count(*) FROM domain_event_entry WHERE payload_type LIKE 'org.issueledger.events.issue.%'")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private static String deadLetters() {
+        try (Connection connection = connect();
+             ResultSet rows = connection.createStatement().executeQuery(
+                     "SELECT coalesce(string_agg(state || ' ' || left(error, 200), '; '), 'none') FROM dead_letter")) {
+            rows.next();
+            return rows.getString(1);
+        } catch (SQLException e) {
+            return "unreadable (" + e.getMessage() + ")";
+        }
     }
 
     private static Connection connect() throws SQLException {

@@ -16,10 +16,13 @@ final class ServicePair implements AutoCloseable {
 
     final ServiceProcess commandService;
     final ServiceProcess queryService;
+    /** The command-service's database: its event store. */
+    final String commandDatabaseUrl;
 
-    private ServicePair(ServiceProcess commandService, ServiceProcess queryService) {
+    private ServicePair(ServiceProcess commandService, ServiceProcess queryService, String commandDatabaseUrl) {
         this.commandService = commandService;
         this.queryService = queryService;
+        this.commandDatabaseUrl = commandDatabaseUrl;
     }
 
     /**
@@ -46,14 +49,15 @@ final class ServicePair implements AutoCloseable {
         Map<String, String> command = new HashMap<>(common);
         command.putAll(commandEnv);
         command.put("COMMAND_PORT", String.valueOf(commandPort));
-        command.put("COMMAND_DB_URL", infra.freshDatabase(name + "_command"));
+        String commandDatabaseUrl = infra.freshDatabase(name + "_command");
+        command.put("COMMAND_DB_URL", commandDatabaseUrl);
         Map<String, String> query = new HashMap<>(common);
         query.put("QUERY_PORT", String.valueOf(queryPort));
         query.put("QUERY_DB_URL", queryEnv.containsKey("QUERY_DB_URL") ? queryEnv.get("QUERY_DB_URL")
                 : infra.freshDatabase(name + "_query"));
         query.putAll(queryEnv);
         ServicePair pair = new ServicePair(new ServiceProcess(name + "-command-service", "e2e.commandJar", commandPort, command),
-                new ServiceProcess(name + "-query-service", "e2e.queryJar", queryPort, query));
+                new ServiceProcess(name + "-query-service", "e2e.queryJar", queryPort, query), commandDatabaseUrl);
         try {
             pair.commandService.start();
             pair.queryService.start();
