@@ -12,7 +12,7 @@
 #   BENCH_LIMIT_SECONDS (10)  BENCH_LIMIT_RECORDS (200000)
 #   BENCH_IMPORT_EVENTS (1000000)  BENCH_IMPORT_SEED (42)  BENCH_IMPORT_TIMEOUT (3600 s)
 #   BENCH_BPI2013 (../shared/data/bpi2013/bpi_challenge_2013_incidents.xes.gz)
-#   BENCH_PORT_BASE (20000: PostgreSQL +5433, Kafka +9092/+9093, command +8081, query +8082)
+#   BENCH_PORT_BASE (20000: PostgreSQL +5433, Kafka +9092/+9093, command +8081, query +8082; all below the ephemeral ports)
 #   BENCH_SERVICE_JAVA_OPTS (-Xmx512m)  BENCH_KEEP_DATA=1 (keep the temporary data directories)
 #   BENCH_SKIP_BUILD=1 (use the jars already under */target)
 set -euo pipefail
@@ -24,6 +24,13 @@ JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 BASE="${BENCH_PORT_BASE:-20000}"
 export POSTGRES_PORT=$((BASE + 5433)) KAFKA_PORT=$((BASE + 9092)) KAFKA_CONTROLLER_PORT=$((BASE + 9093))
 COMMAND_PORT=$((BASE + 8081)) QUERY_PORT=$((BASE + 8082))
+# A port in the kernel's ephemeral range can be taken, between our check and the bind, by any outgoing connection
+# (seen: a base of 32000 put Kafka's controller at 41093, and a client socket got it first).
+if read -r EPHEMERAL_LOW _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null && (( BASE + 9093 >= EPHEMERAL_LOW )); then
+  printf 'ERROR: BENCH_PORT_BASE %s puts ports up to %s into the ephemeral range (from %s); use a base below %s\n' \
+    "$BASE" $((BASE + 9093)) "$EPHEMERAL_LOW" $((EPHEMERAL_LOW - 9093)) >&2
+  exit 1
+fi
 SERVICE_JAVA_OPTS="${BENCH_SERVICE_JAVA_OPTS:--Xmx512m}"
 RUN_ID="$(date -u +%Y%m%dT%H%M%SZ)"
 RESULTS="$REPO_ROOT/bench/results/$RUN_ID"
