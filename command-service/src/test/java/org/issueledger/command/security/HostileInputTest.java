@@ -2,13 +2,14 @@ package org.issueledger.command.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.issueledger.command.CommandServiceTestSupport;
 import org.issueledger.websecurity.HostileInput;
 import org.issueledger.websecurity.HostileSweep;
+import org.issueledger.websecurity.StoredRows;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -66,12 +67,8 @@ class HostileInputTest {
     }
 
     /** Row count of every table of the service, and the event store's highest global index. */
-    private Map<String, Long> stored() {
-        Map<String, Long> counts = new TreeMap<>();
-        for (String table : jdbc.queryForList("select table_name from information_schema.tables"
-                + " where table_schema = current_schema() and table_type = 'BASE TABLE'", String.class)) {
-            counts.put(table, jdbc.queryForObject("select count(*) from \"" + table + "\"", Long.class));
-        }
+    private Map<String, Long> stored() throws SQLException {
+        Map<String, Long> counts = StoredRows.countPerTable(jdbc.getDataSource());
         counts.put("domain_event_entry.max(global_index)",
                 jdbc.queryForObject("select coalesce(max(global_index), -1) from domain_event_entry", Long.class));
         return counts;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.issueledger.local.TestInfra;
 import org.issueledger.query.QueryServiceTestSupport;
 import org.issueledger.websecurity.HostileInput;
 import org.issueledger.websecurity.HostileSweep;
+import org.issueledger.websecurity.StoredRows;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -63,7 +63,7 @@ class HostileInputTest {
 
     @Test
     void everyEndpointAnswersHostileInputWithA4xxProblemAndStoresNothing() throws Exception {
-        Map<String, Long> before = stored();
+        Map<String, Long> before = StoredRows.countPerTable(jdbc.getDataSource());
         HostileSweep.Result sweep = HostileSweep.run(new HostileInput(SEED, "audit_entry"), mappings.getHandlerMethods(),
                 REQUESTS_PER_ENDPOINT, List.of(), "http://localhost:" + port, QueryServiceTestSupport.API_KEY);
         List<String> endpoints = sweep.endpoints();
@@ -75,16 +75,7 @@ class HostileInputTest {
                 .anyMatch(e -> e.contains("/api/admin/rebuilds"));
         assertThat(sweep.failures()).as(sweep.failures().size() + " of " + sweep.sent() + " hostile requests answered wrongly")
                 .isEmpty();
-        assertThat(stored()).as("every read model and table, unchanged").isEqualTo(before);
-    }
-
-    /** Row count of every table of the service. */
-    private Map<String, Long> stored() {
-        Map<String, Long> counts = new TreeMap<>();
-        for (String table : jdbc.queryForList("select table_name from information_schema.tables"
-                + " where table_schema = current_schema() and table_type = 'BASE TABLE'", String.class)) {
-            counts.put(table, jdbc.queryForObject("select count(*) from \"" + table + "\"", Long.class));
-        }
-        return counts;
+        assertThat(StoredRows.countPerTable(jdbc.getDataSource())).as("every read model and table, unchanged")
+                .isEqualTo(before);
     }
 }
