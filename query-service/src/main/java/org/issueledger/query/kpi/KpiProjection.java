@@ -422,34 +422,29 @@ class KpiProjection implements Projection {
             BulkRows rows = new BulkRows("measure", "dimension", "day", "key", "created_at", "at", "sign");
             durations.forEach(change -> rows.add(change.measure(), change.dimension(), change.day(), change.key(),
                     change.createdAt(), change.at(), change.sign()));
+            // One statement: the changes are unnested and bucketed once, for the daily rows and for the same changes
+            // summed per week and per month (V64), every bucket the daily rows got.
             jdbc.sql("""
-                            INSERT INTO kpi_duration_daily AS h (measure, dimension, day, key, bucket, n, seconds)
-                            SELECT measure, dimension, day, key, %s, sum(sign), sum(sign * seconds)
-                              FROM (SELECT measure, dimension, day, key, sign,
-                                           extract(epoch FROM at - created_at)::double precision AS seconds
-                                      FROM unnest(CAST(:measure AS text[]), CAST(:dimension AS text[]),
-                                                  CAST(:day AS date[]), CAST(:key AS text[]),
-                                                  CAST(:created_at AS timestamptz[]), CAST(:at AS timestamptz[]),
-                                                  CAST(:sign AS int[]))
-                                           AS c (measure, dimension, day, key, created_at, at, sign)) AS d
-                             GROUP BY 1, 2, 3, 4, 5
-                            ON CONFLICT (measure, dimension, day, key, bucket)
-                                DO UPDATE SET n = h.n + excluded.n, seconds = h.seconds + excluded.seconds
-                            """.formatted(LogHistogram.bucketOf("seconds")))
-                    .params(rows.params())
-                    .update();
-            // The same changes summed per week and per month (V64), every bucket the daily rows got.
-            jdbc.sql("""
+                            WITH d AS (
+                                SELECT measure, dimension, day, key, sign, seconds, %s AS bucket
+                                  FROM (SELECT measure, dimension, day, key, sign,
+                                               extract(epoch FROM at - created_at)::double precision AS seconds
+                                          FROM unnest(CAST(:measure AS text[]), CAST(:dimension AS text[]),
+                                                      CAST(:day AS date[]), CAST(:key AS text[]),
+                                                      CAST(:created_at AS timestamptz[]), CAST(:at AS timestamptz[]),
+                                                      CAST(:sign AS int[]))
+                                               AS c (measure, dimension, day, key, created_at, at, sign)) AS c),
+                            daily AS (
+                                INSERT INTO kpi_duration_daily AS h (measure, dimension, day, key, bucket, n, seconds)
+                                SELECT measure, dimension, day, key, bucket, sum(sign), sum(sign * seconds)
+                                  FROM d
+                                 GROUP BY 1, 2, 3, 4, 5
+                                ON CONFLICT (measure, dimension, day, key, bucket)
+                                    DO UPDATE SET n = h.n + excluded.n, seconds = h.seconds + excluded.seconds)
                             INSERT INTO kpi_duration_rollup AS h (measure, dimension, span, day, key, bucket, n, seconds)
-                            SELECT measure, dimension, s.span, CAST(date_trunc(s.span, day) AS date), key, %s, sum(sign),
-                                   sum(sign * seconds)
-                              FROM (SELECT measure, dimension, day, key, sign,
-                                           extract(epoch FROM at - created_at)::double precision AS seconds
-                                      FROM unnest(CAST(:measure AS text[]), CAST(:dimension AS text[]),
-                                                  CAST(:day AS date[]), CAST(:key AS text[]),
-                                                  CAST(:created_at AS timestamptz[]), CAST(:at AS timestamptz[]),
-                                                  CAST(:sign AS int[]))
-                                           AS c (measure, dimension, day, key, created_at, at, sign)) AS d
+                            SELECT measure, dimension, s.span, CAST(date_trunc(s.span, day) AS date), key, bucket,
+                                   sum(sign), sum(sign * seconds)
+                              FROM d
                              CROSS JOIN (VALUES ('week'), ('month')) AS s (span)
                              GROUP BY 1, 2, 3, 4, 5, 6
                             ON CONFLICT (measure, dimension, span, day, key, bucket)
