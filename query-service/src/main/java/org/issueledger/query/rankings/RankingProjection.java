@@ -72,8 +72,16 @@ class RankingProjection implements Projection {
         this.jdbc = jdbc;
     }
 
+    /** The weekly counters (V65) sum the daily ones; a replay fills them once from those. */
     private static final ReadModel TABLES = ReadModel.of("rankings", "ranking_issue", "ranking_count", "ranking_total",
-            "ranking_count_weekly");
+            "ranking_count_weekly").derivedAfterReplay(new ReadModel.Derived("ranking_count_weekly", """
+                    INSERT INTO ranking_count_weekly (dimension, week, team, key, n)
+                    SELECT dimension, CAST(date_trunc('week', day) AS date), team, key, sum(n)
+                      FROM ranking_count
+                     WHERE dimension NOT IN ('%s', '%s', '%s')
+                     GROUP BY 1, 2, 3, 4
+                    HAVING sum(n) <> 0
+                    """.formatted(Counter.ESCALATION.stored(), Counter.REOPEN.stored(), Counter.FINGERPRINT.stored())));
 
     @Override
     public ReadModel readModel() {
@@ -82,6 +90,15 @@ class RankingProjection implements Projection {
 
     @Override
     public void applyAll(List<ConsumedEvent> batch) {
+        apply(batch, true);
+    }
+
+    @Override
+    public void replayAll(List<ConsumedEvent> batch) {
+        apply(batch, false);
+    }
+
+    private void apply(List<ConsumedEvent> batch, boolean keepWeekly) {
         Map<UUID, TrackedIssue> issues = new HashMap<>();
         jdbc.sql("""
                         SELECT issue_id, title, team, category, component, fingerprint, created_at, open, last_sequence
@@ -102,7 +119,7 @@ class RankingProjection implements Projection {
                         false))
                 .list()
                 .forEach(issue -> issues.put(issue.issueId, issue));
-        Fold fold = new Fold(issues);
+        Fold fold = new Fold(issues, keepWeekly);
         batch.forEach(fold::apply);
         fold.write();
     }
@@ -117,8 +134,12 @@ class RankingProjection implements Projection {
         private final Set<CountKey> countsLeft = new LinkedHashSet<>();
         private final Set<TotalKey> totalsLeft = new LinkedHashSet<>();
 
-        Fold(Map<UUID, TrackedIssue> issues) {
+        /** False in a replay, which derives the weekly counters once it has caught up. */
+        private final boolean keepWeekly;
+
+        Fold(Map<UUID, TrackedIssue> issues, boolean keepWeekly) {
             this.issues = issues;
+            this.keepWeekly = keepWeekly;
         }
 
         // Java 17 has no pattern switch over the sealed IssueEvent; RankingsHandleEveryEventTest sends every
@@ -236,7 +257,9 @@ class RankingProjection implements Projection {
             if (!counts.isEmpty()) {
                 addTo("ranking_count", "day", counts);
             }
-            writeWeekly();
+            if (keepWeekly) {
+                writeWeekly();
+            }
             if (!totals.isEmpty()) {
                 BulkRows rows = new BulkRows("dimension", "key", "n");
                 totals.forEach((key, n) -> rows.add(key.dimension(), key.key(), n));

@@ -64,7 +64,10 @@ final class Rebuild implements Runnable {
     private final Map<String, Long> nanosByModel = new LinkedHashMap<>();
     private Long total;
     private final DecodedAhead ahead;
-    /** Set while the fresh tables are unlogged and without their secondary indexes; null once completed. */
+    /**
+     * Set while the fresh tables are unlogged, without their secondary indexes and their derived tables (the
+     * projections replay into them with {@link Projection#replayAll}); null once completed.
+     */
     private FreshTables.BulkLoad bulkLoad;
 
     /** What a rebuild works with; the same for every run. */
@@ -198,7 +201,12 @@ final class Rebuild implements Runnable {
         if (!events.isEmpty()) {
             for (Projection projection : projections) {
                 long start = System.nanoTime();
-                projection.applyAll(events);
+                if (bulkLoad != null) {
+                    projection.replayAll(events);
+                } else {
+                    // Caught up once, derived tables filled: from here on they are kept batch by batch, as live.
+                    projection.applyAll(events);
+                }
                 nanosByModel.merge(projection.readModel().name(), System.nanoTime() - start, Long::sum);
             }
         }
@@ -210,16 +218,16 @@ final class Rebuild implements Runnable {
     }
 
     /**
-     * Once caught up: the indexes the fresh tables were created without are built, and the tables made logged, in
-     * one pass each (see {@link FreshTables#createForBulkLoad}). The live consumer goes on meanwhile; the replay
-     * catches up with it again before the swap.
+     * Once caught up: the derived tables are filled from the others, the tables made logged, and the indexes they
+     * were created without built, in one pass each (see {@link FreshTables#completeBulkLoad}). The live consumer goes
+     * on meanwhile; the replay catches up with it again before the swap.
      */
     private boolean indexed() {
         if (bulkLoad != null) {
             long start = System.nanoTime();
             use.fresh().completeBulkLoad(bulkLoad);
             bulkLoad = null;
-            log.info("Rebuild {}: indexes built and tables made logged in {} s", id,
+            log.info("Rebuild {}: derived tables filled, tables made logged and indexes built in {} s", id,
                     String.format("%.1f", (System.nanoTime() - start) / 1e9));
         }
         return true;
