@@ -19,6 +19,15 @@ public interface Projection {
 
     void applyAll(List<ConsumedEvent> batch);
 
+    /**
+     * As {@link #applyAll}, for a replay into empty tables that fills the {@link ReadModel#derived derived} tables
+     * itself once it has caught up: those are left alone here. A projection without derived tables, or one that keeps
+     * them anyway, needs nothing else (the replay empties a derived table before it fills it).
+     */
+    default void replayAll(List<ConsumedEvent> batch) {
+        applyAll(batch);
+    }
+
     /** One event alone: a batch of one. */
     default void apply(ConsumedEvent event) {
         applyAll(List.of(event));

@@ -1,18 +1,48 @@
 package org.issueledger.query.consuming;
 
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A read model as the operator names it, and every table it owns. A projection may read and write only
  * these, so that rebuilding one model can never see another model's half-filled tables.
+ *
+ * <p>Some tables only sum others of the same model (roll-ups kept for the queries): those are {@link #derived}. The
+ * live consumer keeps them batch by batch; a replay into empty tables leaves them alone
+ * ({@link Projection#replayAll}) and fills each once, with one statement, when it has caught up: a replay that
+ * adds to them batch by batch does for every batch what one {@code INSERT … SELECT … GROUP BY} does once.
  */
-public record ReadModel(String name, List<String> tables) {
+public record ReadModel(String name, List<String> tables, List<Derived> derived) {
 
     public ReadModel {
         tables = List.copyOf(tables);
+        derived = List.copyOf(derived);
+        Set<String> own = Set.copyOf(tables);
+        for (Derived table : derived) {
+            if (!own.contains(table.table())) {
+                throw new IllegalArgumentException(name + " derives " + table.table() + ", not one of its tables");
+            }
+        }
     }
 
     public static ReadModel of(String name, String... tables) {
-        return new ReadModel(name, List.of(tables));
+        return new ReadModel(name, List.of(tables), List.of());
+    }
+
+    /** The same model, with these of its tables filled from the others after a replay. */
+    public ReadModel derivedAfterReplay(Derived... tables) {
+        return new ReadModel(name, this.tables,
+                Stream.concat(derived.stream(), Stream.of(tables)).collect(Collectors.toList()));
+    }
+
+    /**
+     * A table whose rows follow from the other tables of its model alone: {@code fill} computes every row of it from
+     * them (an {@code INSERT INTO table … SELECT …}, table names without a schema), exactly the rows that keeping it
+     * batch by batch leaves, zero rows kept or dropped as that does. Filled in the order declared, so one derived
+     * table may sum another declared before it.
+     */
+    public record Derived(String table, String fill) {
     }
 }

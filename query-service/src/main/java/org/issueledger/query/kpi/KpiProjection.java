@@ -73,8 +73,27 @@ class KpiProjection implements Projection {
         this.jdbc = jdbc;
     }
 
+    /** The month and week roll-ups (V63, V64) sum the daily rows; a replay fills them once from those. */
     private static final ReadModel TABLES = ReadModel.of("kpi", "kpi_issue", "kpi_daily", "kpi_duration_daily",
-            "kpi_monthly", "kpi_duration_rollup");
+            "kpi_monthly", "kpi_duration_rollup").derivedAfterReplay(
+            new ReadModel.Derived("kpi_monthly", """
+                    INSERT INTO kpi_monthly (dimension, month, team, key, created, resolved, closed, reopened,
+                                             invalid_reports, backlog_change, satisfaction_sum, satisfaction_count,
+                                             resolve_seconds, timed_resolutions)
+                    SELECT dimension, CAST(date_trunc('month', day) AS date), team, key, sum(created), sum(resolved),
+                           sum(closed), sum(reopened), sum(invalid_reports), sum(backlog_change), sum(satisfaction_sum),
+                           sum(satisfaction_count), sum(resolve_seconds), sum(timed_resolutions)
+                      FROM kpi_daily
+                     GROUP BY 1, 2, 3, 4
+                    """),
+            new ReadModel.Derived("kpi_duration_rollup", """
+                    INSERT INTO kpi_duration_rollup (measure, dimension, span, day, key, bucket, n, seconds)
+                    SELECT measure, dimension, s.span, CAST(date_trunc(s.span, day) AS date), key, bucket, sum(n),
+                           sum(seconds)
+                      FROM kpi_duration_daily
+                     CROSS JOIN (VALUES ('week'), ('month')) AS s (span)
+                     GROUP BY 1, 2, 3, 4, 5, 6
+                    """));
 
     @Override
     public ReadModel readModel() {
@@ -83,7 +102,16 @@ class KpiProjection implements Projection {
 
     @Override
     public void applyAll(List<ConsumedEvent> batch) {
-        Fold fold = new Fold(load(batch));
+        apply(batch, true);
+    }
+
+    @Override
+    public void replayAll(List<ConsumedEvent> batch) {
+        apply(batch, false);
+    }
+
+    private void apply(List<ConsumedEvent> batch, boolean keepRollups) {
+        Fold fold = new Fold(load(batch), keepRollups);
         batch.forEach(fold::apply);
         fold.write();
     }
@@ -121,9 +149,12 @@ class KpiProjection implements Projection {
         private final Map<UUID, TrackedIssue> issues;
         private final Map<DailyKey, long[]> daily = new LinkedHashMap<>();
         private final List<DurationChange> durations = new ArrayList<>();
+        /** False in a replay, which derives the roll-ups once it has caught up. */
+        private final boolean keepRollups;
 
-        Fold(Map<UUID, TrackedIssue> issues) {
+        Fold(Map<UUID, TrackedIssue> issues, boolean keepRollups) {
             this.issues = issues;
+            this.keepRollups = keepRollups;
         }
 
         // Java 17 has no pattern switch over the sealed IssueEvent; KpisHandleEveryEventTest sends every permitted
@@ -366,6 +397,9 @@ class KpiProjection implements Projection {
                 return;
             }
             addTo("kpi_daily", "day", daily);
+            if (!keepRollups) {
+                return;
+            }
             // The month's row moves with its days, so a long period reads whole months plus the days at its ends.
             Map<DailyKey, long[]> monthly = new LinkedHashMap<>();
             daily.forEach((key, sums) -> {
@@ -422,39 +456,38 @@ class KpiProjection implements Projection {
             BulkRows rows = new BulkRows("measure", "dimension", "day", "key", "created_at", "at", "sign");
             durations.forEach(change -> rows.add(change.measure(), change.dimension(), change.day(), change.key(),
                     change.createdAt(), change.at(), change.sign()));
-            jdbc.sql("""
-                            INSERT INTO kpi_duration_daily AS h (measure, dimension, day, key, bucket, n, seconds)
-                            SELECT measure, dimension, day, key, %s, sum(sign), sum(sign * seconds)
-                              FROM (SELECT measure, dimension, day, key, sign,
-                                           extract(epoch FROM at - created_at)::double precision AS seconds
-                                      FROM unnest(CAST(:measure AS text[]), CAST(:dimension AS text[]),
-                                                  CAST(:day AS date[]), CAST(:key AS text[]),
-                                                  CAST(:created_at AS timestamptz[]), CAST(:at AS timestamptz[]),
-                                                  CAST(:sign AS int[]))
-                                           AS c (measure, dimension, day, key, created_at, at, sign)) AS d
-                             GROUP BY 1, 2, 3, 4, 5
-                            ON CONFLICT (measure, dimension, day, key, bucket)
-                                DO UPDATE SET n = h.n + excluded.n, seconds = h.seconds + excluded.seconds
-                            """.formatted(LogHistogram.bucketOf("seconds")))
-                    .params(rows.params())
-                    .update();
-            // The same changes summed per week and per month (V64), every bucket the daily rows got.
-            jdbc.sql("""
-                            INSERT INTO kpi_duration_rollup AS h (measure, dimension, span, day, key, bucket, n, seconds)
-                            SELECT measure, dimension, s.span, CAST(date_trunc(s.span, day) AS date), key, %s, sum(sign),
-                                   sum(sign * seconds)
-                              FROM (SELECT measure, dimension, day, key, sign,
-                                           extract(epoch FROM at - created_at)::double precision AS seconds
-                                      FROM unnest(CAST(:measure AS text[]), CAST(:dimension AS text[]),
-                                                  CAST(:day AS date[]), CAST(:key AS text[]),
-                                                  CAST(:created_at AS timestamptz[]), CAST(:at AS timestamptz[]),
-                                                  CAST(:sign AS int[]))
-                                           AS c (measure, dimension, day, key, created_at, at, sign)) AS d
-                             CROSS JOIN (VALUES ('week'), ('month')) AS s (span)
-                             GROUP BY 1, 2, 3, 4, 5, 6
-                            ON CONFLICT (measure, dimension, span, day, key, bucket)
-                                DO UPDATE SET n = h.n + excluded.n, seconds = h.seconds + excluded.seconds
-                            """.formatted(LogHistogram.bucketOf("seconds")))
+            // One statement: the changes are unnested and bucketed once, for the daily rows and (but in a replay) for
+            // the same changes summed per week and per month (V64), every bucket the daily rows got.
+            String changes = """
+                    WITH d AS (
+                        SELECT measure, dimension, day, key, sign, seconds, %s AS bucket
+                          FROM (SELECT measure, dimension, day, key, sign,
+                                       extract(epoch FROM at - created_at)::double precision AS seconds
+                                  FROM unnest(CAST(:measure AS text[]), CAST(:dimension AS text[]),
+                                              CAST(:day AS date[]), CAST(:key AS text[]),
+                                              CAST(:created_at AS timestamptz[]), CAST(:at AS timestamptz[]),
+                                              CAST(:sign AS int[]))
+                                       AS c (measure, dimension, day, key, created_at, at, sign)) AS c)
+                    """.formatted(LogHistogram.bucketOf("seconds"));
+            String daily = """
+                    INSERT INTO kpi_duration_daily AS h (measure, dimension, day, key, bucket, n, seconds)
+                    SELECT measure, dimension, day, key, bucket, sum(sign), sum(sign * seconds)
+                      FROM d
+                     GROUP BY 1, 2, 3, 4, 5
+                    ON CONFLICT (measure, dimension, day, key, bucket)
+                        DO UPDATE SET n = h.n + excluded.n, seconds = h.seconds + excluded.seconds
+                    """;
+            String rollups = """
+                    INSERT INTO kpi_duration_rollup AS h (measure, dimension, span, day, key, bucket, n, seconds)
+                    SELECT measure, dimension, s.span, CAST(date_trunc(s.span, day) AS date), key, bucket,
+                           sum(sign), sum(sign * seconds)
+                      FROM d
+                     CROSS JOIN (VALUES ('week'), ('month')) AS s (span)
+                     GROUP BY 1, 2, 3, 4, 5, 6
+                    ON CONFLICT (measure, dimension, span, day, key, bucket)
+                        DO UPDATE SET n = h.n + excluded.n, seconds = h.seconds + excluded.seconds
+                    """;
+            jdbc.sql(keepRollups ? changes + ", daily AS (" + daily + ")\n" + rollups : changes + daily)
                     .params(rows.params())
                     .update();
         }

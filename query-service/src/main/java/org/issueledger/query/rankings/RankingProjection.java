@@ -3,6 +3,7 @@ package org.issueledger.query.rankings;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -71,8 +72,16 @@ class RankingProjection implements Projection {
         this.jdbc = jdbc;
     }
 
+    /** The weekly counters (V65) sum the daily ones; a replay fills them once from those. */
     private static final ReadModel TABLES = ReadModel.of("rankings", "ranking_issue", "ranking_count", "ranking_total",
-            "ranking_count_weekly");
+            "ranking_count_weekly").derivedAfterReplay(new ReadModel.Derived("ranking_count_weekly", """
+                    INSERT INTO ranking_count_weekly (dimension, week, team, key, n)
+                    SELECT dimension, CAST(date_trunc('week', day) AS date), team, key, sum(n)
+                      FROM ranking_count
+                     WHERE dimension NOT IN ('%s', '%s', '%s')
+                     GROUP BY 1, 2, 3, 4
+                    HAVING sum(n) <> 0
+                    """.formatted(Counter.ESCALATION.stored(), Counter.REOPEN.stored(), Counter.FINGERPRINT.stored())));
 
     @Override
     public ReadModel readModel() {
@@ -81,6 +90,15 @@ class RankingProjection implements Projection {
 
     @Override
     public void applyAll(List<ConsumedEvent> batch) {
+        apply(batch, true);
+    }
+
+    @Override
+    public void replayAll(List<ConsumedEvent> batch) {
+        apply(batch, false);
+    }
+
+    private void apply(List<ConsumedEvent> batch, boolean keepWeekly) {
         Map<UUID, TrackedIssue> issues = new HashMap<>();
         jdbc.sql("""
                         SELECT issue_id, title, team, category, component, fingerprint, created_at, open, last_sequence
@@ -101,7 +119,7 @@ class RankingProjection implements Projection {
                         false))
                 .list()
                 .forEach(issue -> issues.put(issue.issueId, issue));
-        Fold fold = new Fold(issues);
+        Fold fold = new Fold(issues, keepWeekly);
         batch.forEach(fold::apply);
         fold.write();
     }
@@ -116,8 +134,12 @@ class RankingProjection implements Projection {
         private final Set<CountKey> countsLeft = new LinkedHashSet<>();
         private final Set<TotalKey> totalsLeft = new LinkedHashSet<>();
 
-        Fold(Map<UUID, TrackedIssue> issues) {
+        /** False in a replay, which derives the weekly counters once it has caught up. */
+        private final boolean keepWeekly;
+
+        Fold(Map<UUID, TrackedIssue> issues, boolean keepWeekly) {
             this.issues = issues;
+            this.keepWeekly = keepWeekly;
         }
 
         // Java 17 has no pattern switch over the sealed IssueEvent; RankingsHandleEveryEventTest sends every
@@ -233,18 +255,11 @@ class RankingProjection implements Projection {
         void write() {
             writeIssues();
             if (!counts.isEmpty()) {
-                BulkRows rows = new BulkRows("dimension", "day", "team", "key", "n");
-                counts.forEach((key, n) -> rows.add(key.dimension(), key.day(), key.team(), key.key(), n));
-                jdbc.sql("""
-                                INSERT INTO ranking_count (dimension, day, team, key, n)
-                                SELECT * FROM unnest(CAST(:dimension AS text[]), CAST(:day AS date[]),
-                                                     CAST(:team AS text[]), CAST(:key AS text[]), CAST(:n AS int[]))
-                                ON CONFLICT (dimension, day, team, key) DO UPDATE SET n = ranking_count.n + excluded.n
-                                """)
-                        .params(rows.params())
-                        .update();
+                addTo("ranking_count", "day", counts);
             }
-            writeWeekly();
+            if (keepWeekly) {
+                writeWeekly();
+            }
             if (!totals.isEmpty()) {
                 BulkRows rows = new BulkRows("dimension", "key", "n");
                 totals.forEach((key, n) -> rows.add(key.dimension(), key.key(), n));
@@ -257,17 +272,7 @@ class RankingProjection implements Projection {
                         .update();
             }
             if (!countsLeft.isEmpty()) {
-                BulkRows rows = new BulkRows("dimension", "day", "team", "key");
-                countsLeft.forEach(key -> rows.add(key.dimension(), key.day(), key.team(), key.key()));
-                jdbc.sql("""
-                                DELETE FROM ranking_count c
-                                 USING unnest(CAST(:dimension AS text[]), CAST(:day AS date[]), CAST(:team AS text[]),
-                                              CAST(:key AS text[])) AS l (dimension, day, team, key)
-                                 WHERE c.dimension = l.dimension AND c.day = l.day AND c.team = l.team
-                                   AND c.key = l.key AND c.n = 0
-                                """)
-                        .params(rows.params())
-                        .update();
+                removeZeros("ranking_count", "day", countsLeft);
                 BulkRows totalRows = new BulkRows("dimension", "key");
                 totalsLeft.forEach(key -> totalRows.add(key.dimension(), key.key()));
                 jdbc.sql("""
@@ -291,23 +296,35 @@ class RankingProjection implements Projection {
             if (weekly.isEmpty()) {
                 return;
             }
-            BulkRows rows = new BulkRows("dimension", "week", "team", "key", "n");
-            weekly.forEach((key, n) -> rows.add(key.dimension(), key.day(), key.team(), key.key(), n));
+            addTo("ranking_count_weekly", "week", weekly);
+            removeZeros("ranking_count_weekly", "week", weekly.keySet());
+        }
+
+        /** Adds the counts to those of {@code table} (ranking_count or ranking_count_weekly, keyed by their {@code period}). */
+        private void addTo(String table, String period, Map<CountKey, Integer> counts) {
+            BulkRows rows = new BulkRows("dimension", "period", "team", "key", "n");
+            counts.forEach((key, n) -> rows.add(key.dimension(), key.day(), key.team(), key.key(), n));
             jdbc.sql("""
-                            INSERT INTO ranking_count_weekly (dimension, week, team, key, n)
-                            SELECT * FROM unnest(CAST(:dimension AS text[]), CAST(:week AS date[]),
+                            INSERT INTO %1$s AS c (dimension, %2$s, team, key, n)
+                            SELECT * FROM unnest(CAST(:dimension AS text[]), CAST(:period AS date[]),
                                                  CAST(:team AS text[]), CAST(:key AS text[]), CAST(:n AS int[]))
-                            ON CONFLICT (dimension, week, team, key) DO UPDATE SET n = ranking_count_weekly.n + excluded.n
-                            """)
+                            ON CONFLICT (dimension, %2$s, team, key) DO UPDATE SET n = c.n + excluded.n
+                            """.formatted(table, period))
                     .params(rows.params())
                     .update();
+        }
+
+        /** A key nobody counts under any more is gone, not a row of zeros. */
+        private void removeZeros(String table, String period, Collection<CountKey> keys) {
+            BulkRows rows = new BulkRows("dimension", "period", "team", "key");
+            keys.forEach(key -> rows.add(key.dimension(), key.day(), key.team(), key.key()));
             jdbc.sql("""
-                            DELETE FROM ranking_count_weekly w
-                             USING unnest(CAST(:dimension AS text[]), CAST(:week AS date[]), CAST(:team AS text[]),
-                                          CAST(:key AS text[])) AS l (dimension, week, team, key)
-                             WHERE w.dimension = l.dimension AND w.week = l.week AND w.team = l.team
-                               AND w.key = l.key AND w.n = 0
-                            """)
+                            DELETE FROM %1$s c
+                             USING unnest(CAST(:dimension AS text[]), CAST(:period AS date[]), CAST(:team AS text[]),
+                                          CAST(:key AS text[])) AS l (dimension, period, team, key)
+                             WHERE c.dimension = l.dimension AND c.%2$s = l.period AND c.team = l.team
+                               AND c.key = l.key AND c.n = 0
+                            """.formatted(table, period))
                     .params(rows.params())
                     .update();
         }

@@ -3,10 +3,16 @@ package org.issueledger.query.replay;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -61,10 +67,15 @@ final class Rebuild implements Runnable {
     private long done;
     private long skipped;
     /** Time spent in each read model's projection, for the progress log: where a rebuild's time goes. */
-    private final Map<String, Long> nanosByModel = new LinkedHashMap<>();
+    private final Map<String, Long> nanosByModel = new ConcurrentHashMap<>();
+    /** The second lane of {@link #lanes}; the rebuild's own thread is the first. */
+    private final ExecutorService lane;
     private Long total;
     private final DecodedAhead ahead;
-    /** Set while the fresh tables are unlogged and without their secondary indexes; null once completed. */
+    /**
+     * Set while the fresh tables are unlogged, without their secondary indexes and their derived tables (the
+     * projections replay into them with {@link Projection#replayAll}); null once completed.
+     */
     private FreshTables.BulkLoad bulkLoad;
 
     /** What a rebuild works with; the same for every run. */
@@ -82,6 +93,11 @@ final class Rebuild implements Runnable {
         this.schema = schemaFor("rebuild_", id);
         this.retired = schemaFor("retired_", id);
         this.ahead = new DecodedAhead(use.reader());
+        this.lane = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "rebuild-lane-" + id);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     static String schemaFor(String prefix, UUID id) {
@@ -104,6 +120,7 @@ final class Rebuild implements Runnable {
             use.runs().failed(id, done, total, String.valueOf(e.getMessage()));
         } finally {
             ahead.close();
+            lane.shutdownNow();
             use.fresh().drop(schema);
             use.fresh().drop(retired);
         }
@@ -173,7 +190,7 @@ final class Rebuild implements Runnable {
         records.forEach(batch::add);
         // As the live consumer does, a record a read model refuses is left out, and the rest applied.
         RecordFaults.applyFindingFaults(batch,
-                part -> skipped += use.fresh().within(schema, () -> applyAll(part)),
+                part -> skipped += applyAll(part),
                 (record, refused) -> {
                     log.warn("Rebuild {}: record {}-{}@{} refused by a read model; left out as the live consumer "
                             + "left it out", id, record.topic(), record.partition(), record.offset(), refused);
@@ -196,13 +213,67 @@ final class Rebuild implements Runnable {
             }
         }
         if (!events.isEmpty()) {
-            for (Projection projection : projections) {
-                long start = System.nanoTime();
-                projection.applyAll(events);
-                nanosByModel.merge(projection.readModel().name(), System.nanoTime() - start, Long::sum);
+            List<List<Projection>> lanes = lanes();
+            CompletableFuture<Void> second = CompletableFuture.runAsync(() -> apply(lanes.get(1), events), lane);
+            RuntimeException failure = null;
+            try {
+                apply(lanes.get(0), events);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            try {
+                second.join();
+            } catch (CompletionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException cause ? cause : e;
+                }
+            }
+            if (failure != null) {
+                throw failure;
             }
         }
         return unreadable;
+    }
+
+    /**
+     * The read models in two lanes of about equal time so far (greedy, the slowest first), each applied in a
+     * transaction of its own on its own connection, side by side: one transaction would keep one PostgreSQL backend
+     * busy, on one core. A rebuild needs no batch to be atomic across read models: it stores no offsets (its position
+     * lives in this run), its tables are read by nobody until the swap, and every projection is idempotent, so a lane
+     * that committed while the other failed just applies the same records again, as a no-op, when the batch is
+     * retried record by record. Read models own disjoint tables, so the lanes never wait for each other's locks.
+     */
+    private List<List<Projection>> lanes() {
+        List<List<Projection>> lanes = List.of(new ArrayList<>(), new ArrayList<>());
+        long[] nanos = new long[lanes.size()];
+        projections.stream()
+                .sorted(Comparator.comparingLong((Projection p) -> nanosByModel.getOrDefault(p.readModel().name(), 0L))
+                        .reversed())
+                .forEach(projection -> {
+                    int quicker = nanos[0] <= nanos[1] ? 0 : 1;
+                    lanes.get(quicker).add(projection);
+                    nanos[quicker] += nanosByModel.getOrDefault(projection.readModel().name(), 0L);
+                });
+        return lanes;
+    }
+
+    private void apply(List<Projection> lane, List<ConsumedEvent> events) {
+        if (lane.isEmpty()) {
+            return;
+        }
+        use.fresh().within(schema, () -> {
+            for (Projection projection : lane) {
+                long start = System.nanoTime();
+                if (bulkLoad != null) {
+                    projection.replayAll(events);
+                } else {
+                    // Caught up once, derived tables filled: from here on they are kept batch by batch, as live.
+                    projection.applyAll(events);
+                }
+                nanosByModel.merge(projection.readModel().name(), System.nanoTime() - start, Long::sum);
+            }
+            return null;
+        });
     }
 
     private static boolean reached(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> ends) {
@@ -210,16 +281,16 @@ final class Rebuild implements Runnable {
     }
 
     /**
-     * Once caught up: the indexes the fresh tables were created without are built, and the tables made logged, in
-     * one pass each (see {@link FreshTables#createForBulkLoad}). The live consumer goes on meanwhile; the replay
-     * catches up with it again before the swap.
+     * Once caught up: the derived tables are filled from the others, the tables made logged, and the indexes they
+     * were created without built, in one pass each (see {@link FreshTables#completeBulkLoad}). The live consumer goes
+     * on meanwhile; the replay catches up with it again before the swap.
      */
     private boolean indexed() {
         if (bulkLoad != null) {
             long start = System.nanoTime();
             use.fresh().completeBulkLoad(bulkLoad);
             bulkLoad = null;
-            log.info("Rebuild {}: indexes built and tables made logged in {} s", id,
+            log.info("Rebuild {}: derived tables filled, tables made logged and indexes built in {} s", id,
                     String.format("%.1f", (System.nanoTime() - start) / 1e9));
         }
         return true;

@@ -74,8 +74,43 @@ class SlaProjection implements Projection {
         this.policies = policies;
     }
 
+    /**
+     * Where each clock counts (V61): its start day and month, by all / its issue's team / category / its priority. A
+     * replay fills the pre-summed tables once from the clocks, as the migration that added them did.
+     */
+    private static final String CLOCK_COUNTS_IN = """
+              FROM (SELECT d.dimension, s.span,
+                           CASE s.span WHEN 'day' THEN CAST(c.started_at AT TIME ZONE 'UTC' AS date)
+                                       ELSE CAST(date_trunc('month', c.started_at AT TIME ZONE 'UTC') AS date) END AS day,
+                           CASE d.dimension WHEN 'all' THEN '' WHEN 'team' THEN coalesce(i.team, '')
+                                            WHEN 'category' THEN coalesce(i.category, '')
+                                            ELSE coalesce(c.priority, '') END AS key,
+                           c.clock, c.state, c.stopped_at, c.elapsed_ms AS ms
+                      FROM sla_clock c
+                      JOIN sla_issue i ON i.issue_id = c.issue_id
+                     CROSS JOIN (VALUES ('all'), ('team'), ('category'), ('priority')) AS d (dimension)
+                     CROSS JOIN (VALUES ('day'), ('month')) AS s (span)) AS c
+            """;
     private static final ReadModel TABLES = ReadModel.of("sla", "sla_policy_version", "sla_issue", "sla_clock", "sla_fact",
-            "sla_compliance_daily", "sla_duration_daily");
+            "sla_compliance_daily", "sla_duration_daily").derivedAfterReplay(
+            new ReadModel.Derived("sla_compliance_daily", """
+                    INSERT INTO sla_compliance_daily (dimension, span, day, key, clock, met, breached, running, stopped,
+                                                      stopped_ms)
+                    SELECT dimension, span, day, key, clock,
+                           count(*) FILTER (WHERE state = 'MET'), count(*) FILTER (WHERE state = 'BREACHED'),
+                           count(*) FILTER (WHERE state IN ('RUNNING', 'PAUSED')),
+                           count(*) FILTER (WHERE stopped_at IS NOT NULL),
+                           coalesce(sum(ms) FILTER (WHERE stopped_at IS NOT NULL), 0)
+                    """ + CLOCK_COUNTS_IN + """
+                     GROUP BY 1, 2, 3, 4, 5
+                    """),
+            new ReadModel.Derived("sla_duration_daily", """
+                    INSERT INTO sla_duration_daily (dimension, span, day, key, clock, bucket, n, ms)
+                    SELECT dimension, span, day, key, clock, %s, count(*), sum(ms)
+                    """.formatted(Compliance.BUCKET) + CLOCK_COUNTS_IN + """
+                     WHERE stopped_at IS NOT NULL
+                     GROUP BY 1, 2, 3, 4, 5, 6
+                    """));
 
     @Override
     public ReadModel readModel() {
@@ -84,7 +119,16 @@ class SlaProjection implements Projection {
 
     @Override
     public void applyAll(List<ConsumedEvent> batch) {
-        Fold fold = new Fold();
+        apply(batch, true);
+    }
+
+    @Override
+    public void replayAll(List<ConsumedEvent> batch) {
+        apply(batch, false);
+    }
+
+    private void apply(List<ConsumedEvent> batch, boolean keepCounters) {
+        Fold fold = new Fold(keepCounters);
         fold.load(batch);
         batch.forEach(fold::apply);
         fold.write();
@@ -100,6 +144,12 @@ class SlaProjection implements Projection {
         private final BulkRows facts = new BulkRows("issue_id", "sequence", "occurred_at", "fact", "priority");
         /** Policy snapshots first seen in this batch, by {@code id:version}, with the time first seen. */
         private final Map<String, Map.Entry<SlaPolicy, Instant>> seenPolicies = new LinkedHashMap<>();
+        /** False in a replay, which derives the compliance counters and histograms once it has caught up. */
+        private final boolean keepCounters;
+
+        Fold(boolean keepCounters) {
+            this.keepCounters = keepCounters;
+        }
 
         void load(List<ConsumedEvent> batch) {
             String ids = BulkRows.array(batch.stream().map(ConsumedEvent::issueId).distinct().toList());
@@ -151,7 +201,10 @@ class SlaProjection implements Projection {
                     .list()
                     .forEach(clock -> {
                         clocks.put(key(clock.issueId, clock.clock), clock);
-                        countedBefore.put(key(clock.issueId, clock.clock), Counted.of(clock, issues.get(clock.issueId)));
+                        if (keepCounters) {
+                            countedBefore.put(key(clock.issueId, clock.clock),
+                                    Counted.of(clock, issues.get(clock.issueId)));
+                        }
                     });
         }
 
@@ -359,7 +412,9 @@ class SlaProjection implements Projection {
             seenPolicies.values().forEach(seen -> policies.remember(seen.getKey(), seen.getValue()));
             writeIssues();
             writeClocks();
-            writeCompliance();
+            if (keepCounters) {
+                writeCompliance();
+            }
             if (!facts.isEmpty()) {
                 jdbc.sql("""
                                 INSERT INTO sla_fact (issue_id, sequence, occurred_at, fact, priority)

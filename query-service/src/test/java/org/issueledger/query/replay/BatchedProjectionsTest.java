@@ -108,6 +108,46 @@ class BatchedProjectionsTest extends QueryServiceTestSupport {
         assertThat(rows(batched)).isEqualTo(oneByOne(events));
     }
 
+    @Test
+    void aReplayThatDerivesTheRollUpsOnceCaughtUpLeavesEveryRowAsTheLiveConsumerDoes() {
+        Workload workload = workload();
+        List<ConsumedEvent> events = workload.events();
+        Map<String, List<String>> live = oneByOne(events);
+        int caughtUp = events.size() * 2 / 3;
+
+        String replayed = "batch_test_" + UUID.randomUUID().toString().replace("-", "");
+        schemas.add(replayed);
+        FreshTables.BulkLoad load = fresh.createForBulkLoad(replayed, models());
+        for (List<ConsumedEvent> chunk : randomChunks(events.subList(0, caughtUp))) {
+            fresh.within(replayed, () -> {
+                projections.forEach(projection -> projection.replayAll(chunk));
+                return null;
+            });
+        }
+        List<String> derived = models().stream().flatMap(model -> model.derived().stream())
+                .map(ReadModel.Derived::table).toList();
+        assertThat(derived).contains("sla_compliance_daily", "sla_duration_daily", "kpi_monthly",
+                "kpi_duration_rollup", "ranking_count_weekly");
+        derived.forEach(table -> assertThat(count(replayed, "SELECT count(*) FROM %s." + table))
+                .as(table + " left alone by the replay").isZero());
+        fresh.completeBulkLoad(load);
+        // Events arriving after the replay caught up are applied as the live consumer applies them.
+        for (List<ConsumedEvent> chunk : randomChunks(events.subList(caughtUp, events.size()))) {
+            apply(replayed, chunk);
+        }
+
+        assertThat(rows(replayed)).isEqualTo(live);
+        String reference = schema();
+        assertThat(indexes(replayed)).isEqualTo(indexes(reference));
+        assertThat(count(replayed, "SELECT count(*) FROM pg_class WHERE relnamespace = '%s'::regnamespace "
+                + "AND relkind = 'r' AND relpersistence <> 'p'")).as("unlogged tables left").isZero();
+    }
+
+    private List<String> indexes(String schema) {
+        return jdbc.sql("SELECT replace(indexdef, :schema, 'S') FROM pg_indexes WHERE schemaname = :schema ORDER BY 1")
+                .param("schema", schema).query(String.class).list();
+    }
+
     /** Random but legal histories, interleaved across issues as partitions interleave them, in order per issue. */
     private Workload workload() {
         List<List<EventEnvelope>> issues = new ArrayList<>();
