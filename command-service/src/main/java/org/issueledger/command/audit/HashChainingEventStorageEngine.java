@@ -55,7 +55,7 @@ public class HashChainingEventStorageEngine extends JdbcEventStorageEngine {
             // Keys a sender might have smuggled in are never taken over: only this engine writes them.
             MetaData metadata = event.getMetaData().withoutKeys(HASH_KEYS);
             var payload = event.serializePayload(serializer, byte[].class);
-            String timestamp = DateTimeUtils.formatInstant(event.getTimestamp());
+            String timestamp = StoredTime.format(event.getTimestamp());
             String hash = hash(event, aggregateId, timestamp, payload, metadata, serializer, previousHash);
             MetaData chained = metadata.and(HashChain.HASH, hash);
             if (previousHash != null) {
@@ -69,7 +69,9 @@ public class HashChainingEventStorageEngine extends JdbcEventStorageEngine {
             statement.setString(6, payload.getType().getName());
             statement.setString(7, payload.getType().getRevision());
             statement.setBytes(8, payload.getData());
-            statement.setBytes(9, serializer.serialize(chained, byte[].class).getData());
+            byte[] storedMetadata = StoredMetadata.json(chained);
+            statement.setBytes(9, storedMetadata != null ? storedMetadata
+                    : serializer.serialize(chained, byte[].class).getData());
             statement.addBatch();
             lastHashOf.put(aggregateId, hash);
         }
