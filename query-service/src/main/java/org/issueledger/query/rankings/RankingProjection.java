@@ -72,7 +72,7 @@ class RankingProjection implements Projection {
     }
 
     private static final ReadModel TABLES = ReadModel.of("rankings", "ranking_issue", "ranking_count", "ranking_total",
-            "ranking_count_weekly");
+            "ranking_count_weekly", "ranking_count_all_teams");
 
     @Override
     public ReadModel readModel() {
@@ -245,6 +245,7 @@ class RankingProjection implements Projection {
                         .update();
             }
             writeWeekly();
+            writeAllTeams();
             if (!totals.isEmpty()) {
                 BulkRows rows = new BulkRows("dimension", "key", "n");
                 totals.forEach((key, n) -> rows.add(key.dimension(), key.key(), n));
@@ -307,6 +308,42 @@ class RankingProjection implements Projection {
                                           CAST(:key AS text[])) AS l (dimension, week, team, key)
                              WHERE w.dimension = l.dimension AND w.week = l.week AND w.team = l.team
                                AND w.key = l.key AND w.n = 0
+                            """)
+                    .params(rows.params())
+                    .update();
+        }
+
+        /**
+         * The batch's daily counts summed over all teams, per day and per week (V66), for the counters whose keys
+         * teams share; a row that comes to 0 is deleted.
+         */
+        private void writeAllTeams() {
+            Map<List<Object>, Integer> summed = new LinkedHashMap<>();
+            counts.forEach((key, n) -> {
+                if (Counter.summedAcrossTeams(key.dimension())) {
+                    summed.merge(List.of(key.dimension(), "day", key.day(), key.key()), n, Integer::sum);
+                    summed.merge(List.of(key.dimension(), "week", key.week().day(), key.key()), n, Integer::sum);
+                }
+            });
+            if (summed.isEmpty()) {
+                return;
+            }
+            BulkRows rows = new BulkRows("dimension", "span", "day", "key", "n");
+            summed.forEach((key, n) -> rows.add(key.get(0), key.get(1), key.get(2), key.get(3), n));
+            jdbc.sql("""
+                            INSERT INTO ranking_count_all_teams (dimension, span, day, key, n)
+                            SELECT * FROM unnest(CAST(:dimension AS text[]), CAST(:span AS text[]),
+                                                 CAST(:day AS date[]), CAST(:key AS text[]), CAST(:n AS int[]))
+                            ON CONFLICT (dimension, span, day, key) DO UPDATE SET n = ranking_count_all_teams.n + excluded.n
+                            """)
+                    .params(rows.params())
+                    .update();
+            jdbc.sql("""
+                            DELETE FROM ranking_count_all_teams a
+                             USING unnest(CAST(:dimension AS text[]), CAST(:span AS text[]), CAST(:day AS date[]),
+                                          CAST(:key AS text[])) AS l (dimension, span, day, key)
+                             WHERE a.dimension = l.dimension AND a.span = l.span AND a.day = l.day
+                               AND a.key = l.key AND a.n = 0
                             """)
                     .params(rows.params())
                     .update();

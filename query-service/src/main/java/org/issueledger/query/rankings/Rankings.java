@@ -105,6 +105,9 @@ class Rankings {
         LocalDate end = to.plusDays(1);
         LocalDate firstMonday = start.with(TemporalAdjusters.nextOrSame(DayOfWeek.MONDAY));
         LocalDate lastMonday = end.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+        if (team == null && Counter.summedAcrossTeams(counter.stored())) {
+            return allTeamsRows(start, firstMonday, lastMonday, end, condition, name, params);
+        }
         if (!Counter.rolledUpWeekly(counter.stored()) || !firstMonday.isBefore(lastMonday)) {
             params.put(name + "From", start);
             params.put(name + "To", end);
@@ -125,6 +128,35 @@ class Rankings {
                 UNION ALL
                 SELECT key, n FROM ranking_count
                  WHERE dimension = :dimension AND day >= :%1$sWeeksEnd AND day < :%1$sTo %2$s""".formatted(name, teamOnly);
+    }
+
+    /**
+     * {@link #countRows} over all teams from {@code ranking_count_all_teams} (V66): one row per key and week, or per
+     * key and day before the first and from the last Monday (every day when the window holds no whole week).
+     */
+    private static String allTeamsRows(LocalDate start, LocalDate firstMonday, LocalDate lastMonday, LocalDate end,
+                                       String condition, String name, Map<String, Object> params) {
+        params.put(name + "From", start);
+        params.put(name + "To", end);
+        String days = """
+                SELECT key, n FROM ranking_count_all_teams
+                 WHERE dimension = :dimension AND span = 'day' AND day >= :%1$sFrom AND day < :%1$sTo %2$s"""
+                .formatted(name, condition);
+        if (!firstMonday.isBefore(lastMonday)) {
+            return days;
+        }
+        params.put(name + "Weeks", firstMonday);
+        params.put(name + "WeeksEnd", lastMonday);
+        return """
+                SELECT key, n FROM ranking_count_all_teams
+                 WHERE dimension = :dimension AND span = 'week' AND day >= :%1$sWeeks AND day < :%1$sWeeksEnd %2$s
+                UNION ALL
+                SELECT key, n FROM ranking_count_all_teams
+                 WHERE dimension = :dimension AND span = 'day' AND day >= :%1$sFrom AND day < :%1$sWeeks %2$s
+                UNION ALL
+                SELECT key, n FROM ranking_count_all_teams
+                 WHERE dimension = :dimension AND span = 'day' AND day >= :%1$sWeeksEnd AND day < :%1$sTo %2$s"""
+                .formatted(name, condition);
     }
 
     /**
