@@ -2,11 +2,13 @@ package org.issueledger.query.sla;
 
 import static org.issueledger.query.sla.PolicySnapshots.instant;
 
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.TemporalAdjusters;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -569,8 +571,11 @@ class SlaProjection implements Projection {
         }
 
         void addTo(Map<ComplianceKey, long[]> counters, BulkRows durations, int sign) {
-            for (String span : List.of(Compliance.DAY, Compliance.MONTH)) {
-                LocalDate at = span.equals(Compliance.DAY) ? day : day.withDayOfMonth(1);
+            for (String span : List.of(Compliance.DAY, Compliance.WEEK, Compliance.MONTH)) {
+                LocalDate at = span.equals(Compliance.DAY) ? day : span.equals(Compliance.MONTH) ? day.withDayOfMonth(1)
+                        : day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+                // weeks (V67) only for the histograms: the counters of a window are few rows either way
+                boolean counted = !span.equals(Compliance.WEEK);
                 for (String dimension : List.of(Compliance.ALL, Compliance.TEAM, Compliance.CATEGORY,
                         Compliance.PRIORITY)) {
                     String key = switch (dimension) {
@@ -579,14 +584,18 @@ class SlaProjection implements Projection {
                         case Compliance.PRIORITY -> priority;
                         default -> "";
                     };
-                    long[] sums = counters.computeIfAbsent(new ComplianceKey(dimension, span, at, key, clock),
-                            k -> new long[5]);
-                    sums[0] += state == ClockState.MET ? sign : 0;
-                    sums[1] += state == ClockState.BREACHED ? sign : 0;
-                    sums[2] += state == ClockState.RUNNING || state == ClockState.PAUSED ? sign : 0;
+                    if (counted) {
+                        long[] sums = counters.computeIfAbsent(new ComplianceKey(dimension, span, at, key, clock),
+                                k -> new long[5]);
+                        sums[0] += state == ClockState.MET ? sign : 0;
+                        sums[1] += state == ClockState.BREACHED ? sign : 0;
+                        sums[2] += state == ClockState.RUNNING || state == ClockState.PAUSED ? sign : 0;
+                        if (stopped) {
+                            sums[3] += sign;
+                            sums[4] += sign * elapsedMs;
+                        }
+                    }
                     if (stopped) {
-                        sums[3] += sign;
-                        sums[4] += sign * elapsedMs;
                         durations.add(dimension, span, at, key, clock, elapsedMs, sign);
                     }
                 }
