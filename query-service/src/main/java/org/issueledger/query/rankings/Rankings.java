@@ -47,22 +47,25 @@ class Rankings {
         params.put("dimension", counter.stored());
         params.put("team", team);
         params.put("limit", limit);
+        // total: everything counted in the window (counts are never negative, so the keys HAVING drops add 0),
+        // summed in the same pass over the rows, before the LIMIT
         String current = """
-                SELECT key, sum(n) AS count
+                SELECT key, sum(n) AS count, sum(sum(n)) OVER () AS total
                   FROM (%s) counted
                  GROUP BY key
                 HAVING sum(n) > 0
                  ORDER BY count DESC, key
                  LIMIT :limit""".formatted(countRows(counter, from, to, team, "", "current", params));
         String sql = previous.isEmpty()
-                ? "SELECT key, count, CAST(NULL AS bigint) AS previous_count FROM (" + current + ") c ORDER BY count DESC, key"
+                ? "SELECT key, count, total, CAST(NULL AS bigint) AS previous_count FROM (" + current
+                        + ") c ORDER BY count DESC, key"
                 : """
                 WITH current_window AS (%s),
                      previous_window AS (
                          SELECT key, sum(n) AS count
                            FROM (%s) counted
                           GROUP BY key)
-                SELECT c.key, c.count, coalesce(p.count, 0) AS previous_count
+                SELECT c.key, c.count, c.total, coalesce(p.count, 0) AS previous_count
                   FROM current_window c
                   LEFT JOIN previous_window p ON p.key = c.key
                  ORDER BY c.count DESC, c.key
@@ -71,7 +74,7 @@ class Rankings {
         return jdbc.sql(sql)
                 .params(params)
                 .query((rs, row) -> new Counted(rs.getString("key"), rs.getLong("count"),
-                        rs.getObject("previous_count", Long.class)))
+                        rs.getObject("previous_count", Long.class), rs.getLong("total")))
                 .list();
     }
 
@@ -183,7 +186,7 @@ class Rankings {
                         """)
                 .param("dimension", counter.stored())
                 .param("limit", limit)
-                .query((rs, row) -> new Counted(rs.getString("key"), rs.getLong("n"), null))
+                .query((rs, row) -> new Counted(rs.getString("key"), rs.getLong("n"), null, 0))
                 .list();
     }
 
@@ -239,8 +242,11 @@ class Rankings {
                 .single();
     }
 
-    /** A key's count in the window, and in the previous one (null when there is none). */
-    record Counted(String key, long count, Long previousCount) {
+    /**
+     * A key's count in the window, and in the previous one (null when there is none); {@code windowTotal}: what
+     * {@link #total} gives for the counter, team and window of {@link #top} (0 from {@link #topOfAllTime}).
+     */
+    record Counted(String key, long count, Long previousCount, long windowTotal) {
     }
 
     record OpenIssue(UUID issueId, String title, Instant createdAt) {
