@@ -177,6 +177,18 @@ SELECT dimension, date_trunc('week', day)::date, team, key, sum(n)
 HAVING sum(n) <> 0
  ORDER BY 2;
 -- @@ rankings
+-- The all-teams sums (V66) are by definition the daily category / component counters summed over teams.
+DELETE FROM ranking_count_all_teams;
+-- @@ rankings
+INSERT INTO ranking_count_all_teams (dimension, span, day, key, n)
+SELECT dimension, s.span, CASE s.span WHEN 'day' THEN day ELSE date_trunc('week', day)::date END, key, sum(n)
+  FROM ranking_count
+ CROSS JOIN (VALUES ('day'), ('week')) AS s (span)
+ WHERE dimension IN ('category', 'component')
+ GROUP BY 1, 2, 3, 4
+HAVING sum(n) <> 0
+ ORDER BY 3;
+-- @@ rankings
 -- The all-time totals are by definition the sums of the daily counters.
 DELETE FROM ranking_total;
 -- @@ rankings
@@ -345,6 +357,8 @@ SELECT dm.dimension, s.span, s.day,
   JOIN sla_issue i ON i.issue_id = c.issue_id
   JOIN bench_issue b ON b.issue_id = c.issue_id
  CROSS JOIN LATERAL (VALUES ('day', (c.started_at AT TIME ZONE 'UTC')::date),
+                            -- the histograms also per ISO week (V67)
+                            ('week', date_trunc('week', c.started_at AT TIME ZONE 'UTC')::date),
                             ('month', date_trunc('month', c.started_at AT TIME ZONE 'UTC')::date)) AS s (span, day)
  CROSS JOIN (VALUES ('all'), ('team'), ('category'), ('priority')) AS dm (dimension)
  WHERE c.stopped_at IS NOT NULL

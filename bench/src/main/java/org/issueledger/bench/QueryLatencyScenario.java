@@ -337,6 +337,10 @@ final class QueryLatencyScenario implements Scenario {
                     "SELECT (SELECT sum(n) FROM kpi_duration_rollup WHERE span = 'week') - (SELECT sum(n) FROM kpi_duration_daily)");
             invariants.put("ranking_count_weekly = ranking_count by category",
                     "SELECT (SELECT sum(n) FROM ranking_count_weekly WHERE dimension = 'category') - (SELECT sum(n) FROM ranking_count WHERE dimension = 'category')");
+            invariants.put("ranking_count_all_teams days and weeks = ranking_count by component",
+                    "SELECT (SELECT sum(n) FROM ranking_count_all_teams WHERE dimension = 'component') - 2 * (SELECT sum(n) FROM ranking_count WHERE dimension = 'component')");
+            invariants.put("ranking_count_all_teams per day and key = ranking_count",
+                    "SELECT count(*) FROM (SELECT dimension, day, key, sum(n) AS n FROM ranking_count WHERE dimension IN ('category', 'component') GROUP BY 1, 2, 3 HAVING sum(n) <> 0) d FULL JOIN (SELECT * FROM ranking_count_all_teams WHERE span = 'day') a USING (dimension, day, key) WHERE a.n IS DISTINCT FROM d.n");
             invariants.put("ranking_total team = ranking_issue rows",
                     "SELECT (SELECT sum(n) FROM ranking_total WHERE dimension = 'team') - (SELECT count(*) FROM ranking_issue)");
             invariants.put("two clocks per issue",
@@ -347,6 +351,8 @@ final class QueryLatencyScenario implements Scenario {
                     "SELECT (SELECT sum(breached) FROM sla_compliance_daily WHERE dimension = 'category' AND span = 'month') - (SELECT count(*) FROM sla_clock WHERE state = 'BREACHED')");
             invariants.put("sla_duration_daily by team and month = stopped clocks",
                     "SELECT (SELECT sum(n) FROM sla_duration_daily WHERE dimension = 'team' AND span = 'month') - (SELECT count(*) FROM sla_clock WHERE stopped_at IS NOT NULL)");
+            invariants.put("sla_duration_daily weeks = its days, per team, clock and bucket",
+                    "SELECT count(*) FROM (SELECT key, clock, date_trunc('week', day)::date AS day, bucket, sum(n) AS n, sum(ms) AS ms FROM sla_duration_daily WHERE dimension = 'team' AND span = 'day' GROUP BY 1, 2, 3, 4) d FULL JOIN (SELECT key, clock, day, bucket, n, ms FROM sla_duration_daily WHERE dimension = 'team' AND span = 'week') w USING (key, clock, day, bucket) WHERE (w.n, w.ms) IS DISTINCT FROM (d.n, d.ms)");
             invariants.put("open issue_view = open kpi_issue",
                     "SELECT (SELECT count(*) FROM issue_view WHERE status IN ('OPEN','ASSIGNED','IN_PROGRESS','ON_HOLD')) - (SELECT count(*) FROM kpi_issue WHERE open)");
             try (Statement statement = connection.createStatement()) {

@@ -52,12 +52,13 @@ class KpiController {
         Freshness freshness = progress.freshness();
         KpiReport report = asOfSnapshots.answer(asOf, () -> {
             Period period = Period.of(from, to, kpis.newestDay().orElseGet(() -> LocalDate.now(clock)));
-            KpiReport.Row total = total(period, teamFilter);
-            List<KpiReport.Row> rows = grouping == null ? List.of(total)
+            Grouped grouped = grouping == null ? null
                     : grouping.interval() != null ? perBucket(grouping, period, teamFilter)
                     : perKey(grouping, period, teamFilter);
+            KpiReport.Row total = grouped == null ? total(period, teamFilter) : grouped.total();
             return new KpiReport(period.from(), period.to(), grouping == null ? null : Parameters.wireName(grouping),
-                    teamFilter, total, rows, kpis.teamLoad(teamFilter), freshness);
+                    teamFilter, total, grouped == null ? List.of(total) : grouped.rows(), kpis.teamLoad(teamFilter),
+                    freshness);
         });
         if (asOf != null) {
             response.setHeader(AsOfSnapshots.HEADER, asOf.toString());
@@ -80,12 +81,35 @@ class KpiController {
                 kpis.durations(Kpis.Measured.RESOLUTION, null, period, team).getOrDefault("", Kpis.Durations.NONE));
     }
 
+    /**
+     * The rows of a grouped answer and its total. The total is what {@link #total} reads, taken from the groups'
+     * figures instead of reading them again: every issue counts in exactly one group (one team, priority, category,
+     * week or month of the period), so counts and backlog are the groups' sums and the durations' histogram is
+     * theirs summed (see {@link Kpis#durationsWithTotal}).
+     */
+    private record Grouped(List<KpiReport.Row> rows, KpiReport.Row total) {
+    }
+
+    private static Kpis.Counts sum(Map<String, Kpis.Counts> counts) {
+        Kpis.Counts sum = Kpis.Counts.NONE;
+        for (Kpis.Counts c : counts.values()) {
+            sum = new Kpis.Counts(sum.created() + c.created(), sum.resolved() + c.resolved(),
+                    sum.closed() + c.closed(), sum.reopened() + c.reopened(),
+                    sum.invalidReports() + c.invalidReports(), sum.satisfactionSum() + c.satisfactionSum(),
+                    sum.satisfactionCount() + c.satisfactionCount());
+        }
+        return sum;
+    }
+
     /** One row per team, priority or category that had anything in the period or anything in work at its end. */
-    private List<KpiReport.Row> perKey(GroupBy grouping, Period period, String team) {
+    private Grouped perKey(GroupBy grouping, Period period, String team) {
         Map<String, Kpis.Counts> counts = kpis.counts(grouping, period, team);
         Map<String, Long> backlog = kpis.backlogAtEnd(grouping, period, team);
-        Map<String, Kpis.Durations> firstResponse = kpis.durations(Kpis.Measured.FIRST_RESPONSE, grouping, period, team);
-        Map<String, Kpis.Durations> resolve = kpis.durations(Kpis.Measured.RESOLUTION, grouping, period, team);
+        Kpis.GroupedDurations firstResponses = kpis.durationsWithTotal(Kpis.Measured.FIRST_RESPONSE, grouping,
+                period, team);
+        Kpis.GroupedDurations resolves = kpis.durationsWithTotal(Kpis.Measured.RESOLUTION, grouping, period, team);
+        Map<String, Kpis.Durations> firstResponse = firstResponses.groups();
+        Map<String, Kpis.Durations> resolve = resolves.groups();
 
         Set<String> keys = new LinkedHashSet<>();
         counts.forEach((key, counted) -> {
@@ -110,15 +134,20 @@ class KpiController {
         rows.sort(Comparator.comparingLong(KpiReport.Row::created).reversed()
                 .thenComparing(Comparator.comparingLong(KpiReport.Row::backlog).reversed())
                 .thenComparing(KpiReport.Row::group, Comparator.nullsLast(Comparator.naturalOrder())));
-        return rows;
+        return new Grouped(rows, KpiReport.Row.of(null, sum(counts),
+                backlog.values().stream().mapToLong(Long::longValue).sum(), firstResponses.total(),
+                resolves.total()));
     }
 
     /** One row per week or month of the period, empty ones included, named by their first day in the period. */
-    private List<KpiReport.Row> perBucket(GroupBy grouping, Period period, String team) {
+    private Grouped perBucket(GroupBy grouping, Period period, String team) {
         Map<String, Kpis.Counts> counts = kpis.counts(grouping, period, team);
         Map<LocalDate, Long> backlog = kpis.backlogPerDay(period, team);
-        Map<String, Kpis.Durations> firstResponse = kpis.durations(Kpis.Measured.FIRST_RESPONSE, grouping, period, team);
-        Map<String, Kpis.Durations> resolve = kpis.durations(Kpis.Measured.RESOLUTION, grouping, period, team);
+        Kpis.GroupedDurations firstResponses = kpis.durationsWithTotal(Kpis.Measured.FIRST_RESPONSE, grouping,
+                period, team);
+        Kpis.GroupedDurations resolves = kpis.durationsWithTotal(Kpis.Measured.RESOLUTION, grouping, period, team);
+        Map<String, Kpis.Durations> firstResponse = firstResponses.groups();
+        Map<String, Kpis.Durations> resolve = resolves.groups();
 
         List<KpiReport.Row> rows = new ArrayList<>();
         for (Interval.Bucket bucket : grouping.interval().buckets(period)) {
@@ -127,6 +156,8 @@ class KpiController {
                     backlog.get(bucket.end()), firstResponse.getOrDefault(key, Kpis.Durations.NONE),
                     resolve.getOrDefault(key, Kpis.Durations.NONE)));
         }
-        return rows;
+        // the backlog at the end of the period is that of its last day
+        return new Grouped(rows, KpiReport.Row.of(null, sum(counts), backlog.get(period.to()), firstResponses.total(),
+                resolves.total()));
     }
 }

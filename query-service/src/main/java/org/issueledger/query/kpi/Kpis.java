@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import org.issueledger.query.histogram.LogHistogram;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -178,8 +179,48 @@ class Kpis {
         return durations;
     }
 
+    /**
+     * {@link #durations} per group, and of every group together as {@code durations(measured, null, period, team)}
+     * gives them: where the groups' histograms answer both, the total's histogram is theirs summed per bucket (each
+     * duration is in exactly one group), so it costs no second read; else the total is read as before.
+     */
+    GroupedDurations durationsWithTotal(Measured measured, GroupBy groupBy, Period period, String team) {
+        return durationsWithTotal(measured, groupBy, period, team, EXACT_UP_TO);
+    }
+
+    /** {@link #durationsWithTotal}, exact up to {@code exactUpTo} durations (tests: 0, always the histograms). */
+    GroupedDurations durationsWithTotal(Measured measured, GroupBy groupBy, Period period, String team,
+                                        long exactUpTo) {
+        if (team != null && (groupBy == GroupBy.CATEGORY || groupBy == GroupBy.PRIORITY)) {
+            return new GroupedDurations(exactDurations(measured, groupBy, period, team),
+                    durations(measured, null, period, team).getOrDefault("", Durations.NONE));
+        }
+        Map<String, Histogram> histograms = new LinkedHashMap<>();
+        Histogram total = new Histogram();
+        readHistograms(measured, groupBy, period, team, histograms, total);
+        if (total.count() <= exactUpTo) {
+            return new GroupedDurations(exactDurations(measured, groupBy, period, team),
+                    exactDurations(measured, null, period, team).getOrDefault("", Durations.NONE));
+        }
+        Map<String, Durations> durations = new LinkedHashMap<>();
+        histograms.forEach((key, histogram) -> durations.put(key, histogram.durations()));
+        return new GroupedDurations(durations, total.durations());
+    }
+
+    /** Durations per group, and of all groups together. */
+    record GroupedDurations(Map<String, Durations> groups, Durations total) {
+    }
+
     /** The durations of the period per group as histograms; not for a team grouped by category or priority. */
     Map<String, Histogram> histograms(Measured measured, GroupBy groupBy, Period period, String team) {
+        Map<String, Histogram> histograms = new LinkedHashMap<>();
+        readHistograms(measured, groupBy, period, team, histograms, null);
+        return histograms;
+    }
+
+    /** Fills {@code histograms} per group and, unless null, {@code total} with every group's buckets summed. */
+    private void readHistograms(Measured measured, GroupBy groupBy, Period period, String team,
+                                Map<String, Histogram> histograms, Histogram total) {
         String dimension = groupBy == GroupBy.CATEGORY ? KpiProjection.CATEGORY
                 : groupBy == GroupBy.PRIORITY ? KpiProjection.PRIORITY
                 : groupBy == GroupBy.TEAM || team != null ? "team" : KpiProjection.ALL;
@@ -187,7 +228,8 @@ class Kpis {
                 : dailyGroup(groupBy);
         Map<String, Object> params = params(dimension, period, team);
         params.put("measure", measured.histogramName());
-        Map<String, Histogram> histograms = new LinkedHashMap<>();
+        // per bucket: n and seconds over every group, in bucket order (a histogram takes its buckets in order)
+        Map<Integer, double[]> summed = new TreeMap<>();
         jdbc.sql("""
                         SELECT %s AS grp, bucket, sum(n) AS n, sum(seconds) AS seconds
                           FROM (%s) h
@@ -200,8 +242,13 @@ class Kpis {
                 .query((ResultSet rs) -> {
                     histograms.computeIfAbsent(rs.getString("grp"), key -> new Histogram())
                             .add(rs.getInt("bucket"), rs.getLong("n"), rs.getDouble("seconds"));
+                    double[] bucket = summed.computeIfAbsent(rs.getInt("bucket"), b -> new double[2]);
+                    bucket[0] += rs.getLong("n");
+                    bucket[1] += rs.getDouble("seconds");
                 });
-        return histograms;
+        if (total != null) {
+            summed.forEach((bucket, sums) -> total.add(bucket, (long) sums[0], sums[1]));
+        }
     }
 
     /**

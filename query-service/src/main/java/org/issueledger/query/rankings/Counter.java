@@ -41,6 +41,15 @@ enum Counter {
         return !stored.equals(ESCALATION.stored) && !stored.equals(REOPEN.stored) && !stored.equals(FINGERPRINT.stored);
     }
 
+    /**
+     * Whether {@code ranking_count_all_teams} (V66) sums this stored dimension over all teams: the counters whose
+     * keys every team shares. Team and SLA-breach counters are keyed by team (one row per key already), the
+     * per-issue ones and fingerprints hardly merge.
+     */
+    static boolean summedAcrossTeams(String stored) {
+        return stored.equals(CATEGORY.stored) || stored.equals(COMPONENT.stored);
+    }
+
     /** Counters keyed by issue id, whose rows are labelled with the issue's title. */
     boolean perIssue() {
         return this == ESCALATION || this == REOPEN;

@@ -70,11 +70,15 @@ class RankingController {
         LocalDate start = span.firstDay(end);
         List<LocalDate> previous = span.previous(end);
         boolean allTime = span.all() && team == null && rankings.allTimeTotalsEndBy(counter, end);
-        long total = allTime ? rankings.totalOfAllTime(counter) : rankings.total(counter, start, end, team);
-        Long previousTotal = previous.isEmpty() ? null
-                : rankings.total(counter, previous.get(0), previous.get(1), team);
         List<Rankings.Counted> top = allTime ? rankings.topOfAllTime(counter, limit)
                 : rankings.top(counter, start, end, previous, team, limit);
+        // Counters that count issues add up to the team counter's total, the fewest rows; the others' total comes
+        // with their top keys, from the same pass over the window (nothing counted: no row, and 0).
+        long total = allTime ? rankings.totalOfAllTime(counter)
+                : counter.countsIssues() ? rankings.total(counter, start, end, team)
+                : top.isEmpty() ? 0 : top.get(0).windowTotal();
+        Long previousTotal = previous.isEmpty() ? null
+                : rankings.total(counter, previous.get(0), previous.get(1), team);
         Map<String, String> titles = counter.perIssue()
                 ? rankings.titles(top.stream().map(Rankings.Counted::key).toList())
                 : Map.of();

@@ -72,16 +72,27 @@ class RankingProjection implements Projection {
         this.jdbc = jdbc;
     }
 
-    /** The weekly counters (V65) sum the daily ones; a replay fills them once from those. */
+    /** The weekly counters (V65) and those over all teams (V66) sum the daily ones: a replay fills them from those. */
     private static final ReadModel TABLES = ReadModel.of("rankings", "ranking_issue", "ranking_count", "ranking_total",
-            "ranking_count_weekly").derivedAfterReplay(new ReadModel.Derived("ranking_count_weekly", """
+            "ranking_count_weekly", "ranking_count_all_teams").derivedAfterReplay(
+            new ReadModel.Derived("ranking_count_weekly", """
                     INSERT INTO ranking_count_weekly (dimension, week, team, key, n)
                     SELECT dimension, CAST(date_trunc('week', day) AS date), team, key, sum(n)
                       FROM ranking_count
                      WHERE dimension NOT IN ('%s', '%s', '%s')
                      GROUP BY 1, 2, 3, 4
                     HAVING sum(n) <> 0
-                    """.formatted(Counter.ESCALATION.stored(), Counter.REOPEN.stored(), Counter.FINGERPRINT.stored())));
+                    """.formatted(Counter.ESCALATION.stored(), Counter.REOPEN.stored(), Counter.FINGERPRINT.stored())),
+            new ReadModel.Derived("ranking_count_all_teams", """
+                    INSERT INTO ranking_count_all_teams (dimension, span, day, key, n)
+                    SELECT dimension, s.span,
+                           CASE s.span WHEN 'day' THEN day ELSE CAST(date_trunc('week', day) AS date) END, key, sum(n)
+                      FROM ranking_count
+                     CROSS JOIN (VALUES ('day'), ('week')) AS s (span)
+                     WHERE dimension IN ('%s', '%s')
+                     GROUP BY 1, 2, 3, 4
+                    HAVING sum(n) <> 0
+                    """.formatted(Counter.CATEGORY.stored(), Counter.COMPONENT.stored())));
 
     @Override
     public ReadModel readModel() {
@@ -98,7 +109,7 @@ class RankingProjection implements Projection {
         apply(batch, false);
     }
 
-    private void apply(List<ConsumedEvent> batch, boolean keepWeekly) {
+    private void apply(List<ConsumedEvent> batch, boolean keepRollUps) {
         Map<UUID, TrackedIssue> issues = new HashMap<>();
         jdbc.sql("""
                         SELECT issue_id, title, team, category, component, fingerprint, created_at, open, last_sequence
@@ -119,7 +130,7 @@ class RankingProjection implements Projection {
                         false))
                 .list()
                 .forEach(issue -> issues.put(issue.issueId, issue));
-        Fold fold = new Fold(issues, keepWeekly);
+        Fold fold = new Fold(issues, keepRollUps);
         batch.forEach(fold::apply);
         fold.write();
     }
@@ -134,12 +145,12 @@ class RankingProjection implements Projection {
         private final Set<CountKey> countsLeft = new LinkedHashSet<>();
         private final Set<TotalKey> totalsLeft = new LinkedHashSet<>();
 
-        /** False in a replay, which derives the weekly counters once it has caught up. */
-        private final boolean keepWeekly;
+        /** False in a replay, which derives the roll-ups (weekly, over all teams) once it has caught up. */
+        private final boolean keepRollUps;
 
-        Fold(Map<UUID, TrackedIssue> issues, boolean keepWeekly) {
+        Fold(Map<UUID, TrackedIssue> issues, boolean keepRollUps) {
             this.issues = issues;
-            this.keepWeekly = keepWeekly;
+            this.keepRollUps = keepRollUps;
         }
 
         // Java 17 has no pattern switch over the sealed IssueEvent; RankingsHandleEveryEventTest sends every
@@ -257,8 +268,9 @@ class RankingProjection implements Projection {
             if (!counts.isEmpty()) {
                 addTo("ranking_count", "day", counts);
             }
-            if (keepWeekly) {
+            if (keepRollUps) {
                 writeWeekly();
+                writeAllTeams();
             }
             if (!totals.isEmpty()) {
                 BulkRows rows = new BulkRows("dimension", "key", "n");
@@ -325,6 +337,42 @@ class RankingProjection implements Projection {
                              WHERE c.dimension = l.dimension AND c.%2$s = l.period AND c.team = l.team
                                AND c.key = l.key AND c.n = 0
                             """.formatted(table, period))
+                    .params(rows.params())
+                    .update();
+        }
+
+        /**
+         * The batch's daily counts summed over all teams, per day and per week (V66), for the counters whose keys
+         * teams share; a row that comes to 0 is deleted.
+         */
+        private void writeAllTeams() {
+            Map<List<Object>, Integer> summed = new LinkedHashMap<>();
+            counts.forEach((key, n) -> {
+                if (Counter.summedAcrossTeams(key.dimension())) {
+                    summed.merge(List.of(key.dimension(), "day", key.day(), key.key()), n, Integer::sum);
+                    summed.merge(List.of(key.dimension(), "week", key.week().day(), key.key()), n, Integer::sum);
+                }
+            });
+            if (summed.isEmpty()) {
+                return;
+            }
+            BulkRows rows = new BulkRows("dimension", "span", "day", "key", "n");
+            summed.forEach((key, n) -> rows.add(key.get(0), key.get(1), key.get(2), key.get(3), n));
+            jdbc.sql("""
+                            INSERT INTO ranking_count_all_teams (dimension, span, day, key, n)
+                            SELECT * FROM unnest(CAST(:dimension AS text[]), CAST(:span AS text[]),
+                                                 CAST(:day AS date[]), CAST(:key AS text[]), CAST(:n AS int[]))
+                            ON CONFLICT (dimension, span, day, key) DO UPDATE SET n = ranking_count_all_teams.n + excluded.n
+                            """)
+                    .params(rows.params())
+                    .update();
+            jdbc.sql("""
+                            DELETE FROM ranking_count_all_teams a
+                             USING unnest(CAST(:dimension AS text[]), CAST(:span AS text[]), CAST(:day AS date[]),
+                                          CAST(:key AS text[])) AS l (dimension, span, day, key)
+                             WHERE a.dimension = l.dimension AND a.span = l.span AND a.day = l.day
+                               AND a.key = l.key AND a.n = 0
+                            """)
                     .params(rows.params())
                     .update();
         }

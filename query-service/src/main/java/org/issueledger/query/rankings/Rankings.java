@@ -47,22 +47,25 @@ class Rankings {
         params.put("dimension", counter.stored());
         params.put("team", team);
         params.put("limit", limit);
+        // total: everything counted in the window (counts are never negative, so the keys HAVING drops add 0),
+        // summed in the same pass over the rows, before the LIMIT
         String current = """
-                SELECT key, sum(n) AS count
+                SELECT key, sum(n) AS count, sum(sum(n)) OVER () AS total
                   FROM (%s) counted
                  GROUP BY key
                 HAVING sum(n) > 0
                  ORDER BY count DESC, key
                  LIMIT :limit""".formatted(countRows(counter, from, to, team, "", "current", params));
         String sql = previous.isEmpty()
-                ? "SELECT key, count, CAST(NULL AS bigint) AS previous_count FROM (" + current + ") c ORDER BY count DESC, key"
+                ? "SELECT key, count, total, CAST(NULL AS bigint) AS previous_count FROM (" + current
+                        + ") c ORDER BY count DESC, key"
                 : """
                 WITH current_window AS (%s),
                      previous_window AS (
                          SELECT key, sum(n) AS count
                            FROM (%s) counted
                           GROUP BY key)
-                SELECT c.key, c.count, coalesce(p.count, 0) AS previous_count
+                SELECT c.key, c.count, c.total, coalesce(p.count, 0) AS previous_count
                   FROM current_window c
                   LEFT JOIN previous_window p ON p.key = c.key
                  ORDER BY c.count DESC, c.key
@@ -71,7 +74,7 @@ class Rankings {
         return jdbc.sql(sql)
                 .params(params)
                 .query((rs, row) -> new Counted(rs.getString("key"), rs.getLong("count"),
-                        rs.getObject("previous_count", Long.class)))
+                        rs.getObject("previous_count", Long.class), rs.getLong("total")))
                 .list();
     }
 
@@ -105,6 +108,9 @@ class Rankings {
         LocalDate end = to.plusDays(1);
         LocalDate firstMonday = start.with(TemporalAdjusters.nextOrSame(DayOfWeek.MONDAY));
         LocalDate lastMonday = end.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+        if (team == null && Counter.summedAcrossTeams(counter.stored())) {
+            return allTeamsRows(start, firstMonday, lastMonday, end, condition, name, params);
+        }
         if (!Counter.rolledUpWeekly(counter.stored()) || !firstMonday.isBefore(lastMonday)) {
             params.put(name + "From", start);
             params.put(name + "To", end);
@@ -125,6 +131,35 @@ class Rankings {
                 UNION ALL
                 SELECT key, n FROM ranking_count
                  WHERE dimension = :dimension AND day >= :%1$sWeeksEnd AND day < :%1$sTo %2$s""".formatted(name, teamOnly);
+    }
+
+    /**
+     * {@link #countRows} over all teams from {@code ranking_count_all_teams} (V66): one row per key and week, or per
+     * key and day before the first and from the last Monday (every day when the window holds no whole week).
+     */
+    private static String allTeamsRows(LocalDate start, LocalDate firstMonday, LocalDate lastMonday, LocalDate end,
+                                       String condition, String name, Map<String, Object> params) {
+        params.put(name + "From", start);
+        params.put(name + "To", end);
+        String days = """
+                SELECT key, n FROM ranking_count_all_teams
+                 WHERE dimension = :dimension AND span = 'day' AND day >= :%1$sFrom AND day < :%1$sTo %2$s"""
+                .formatted(name, condition);
+        if (!firstMonday.isBefore(lastMonday)) {
+            return days;
+        }
+        params.put(name + "Weeks", firstMonday);
+        params.put(name + "WeeksEnd", lastMonday);
+        return """
+                SELECT key, n FROM ranking_count_all_teams
+                 WHERE dimension = :dimension AND span = 'week' AND day >= :%1$sWeeks AND day < :%1$sWeeksEnd %2$s
+                UNION ALL
+                SELECT key, n FROM ranking_count_all_teams
+                 WHERE dimension = :dimension AND span = 'day' AND day >= :%1$sFrom AND day < :%1$sWeeks %2$s
+                UNION ALL
+                SELECT key, n FROM ranking_count_all_teams
+                 WHERE dimension = :dimension AND span = 'day' AND day >= :%1$sWeeksEnd AND day < :%1$sTo %2$s"""
+                .formatted(name, condition);
     }
 
     /**
@@ -151,7 +186,7 @@ class Rankings {
                         """)
                 .param("dimension", counter.stored())
                 .param("limit", limit)
-                .query((rs, row) -> new Counted(rs.getString("key"), rs.getLong("n"), null))
+                .query((rs, row) -> new Counted(rs.getString("key"), rs.getLong("n"), null, 0))
                 .list();
     }
 
@@ -207,8 +242,11 @@ class Rankings {
                 .single();
     }
 
-    /** A key's count in the window, and in the previous one (null when there is none). */
-    record Counted(String key, long count, Long previousCount) {
+    /**
+     * A key's count in the window, and in the previous one (null when there is none); {@code windowTotal}: what
+     * {@link #total} gives for the counter, team and window of {@link #top} (0 from {@link #topOfAllTime}).
+     */
+    record Counted(String key, long count, Long previousCount, long windowTotal) {
     }
 
     record OpenIssue(UUID issueId, String title, Instant createdAt) {

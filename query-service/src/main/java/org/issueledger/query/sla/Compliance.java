@@ -3,10 +3,12 @@ package org.issueledger.query.sla;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -52,6 +54,8 @@ class Compliance {
     static final String CATEGORY = "category";
     static final String PRIORITY = "priority";
     static final String DAY = "day";
+    /** Only in {@code sla_duration_daily} (V67): the histograms of whole ISO weeks, day = the Monday. */
+    static final String WEEK = "week";
     static final String MONTH = "month";
     static final String BUCKET = LogHistogram.bucketOf("ms / 1000.0");
     /** Up to this many stopped clocks in one answer, mean, median and p90 are exact (from the clocks themselves). */
@@ -139,15 +143,16 @@ class Compliance {
             return Optional.empty();
         }
         Map<List<String>, Map<String, LogHistogram>> histograms = new HashMap<>();
+        Map<String, Object> histogramParams = plan.params();
         jdbc.sql("""
                         SELECT %s clock, bucket, sum(n) AS n
                           FROM (%s) r
                          GROUP BY %s, bucket
                         HAVING sum(n) > 0
                          ORDER BY %s, bucket
-                        """.formatted(plan.groupSelect(), plan.rows("sla_duration_daily"), plan.groupPositions(),
+                        """.formatted(plan.groupSelect(), plan.histogramRows(histogramParams), plan.groupPositions(),
                         plan.groupPositions()))
-                .params(plan.params())
+                .params(histogramParams)
                 .query((ResultSet rs) -> {
                     histograms.computeIfAbsent(plan.key(rs), key -> new HashMap<>())
                             .computeIfAbsent(rs.getString("clock"), clock -> new LogHistogram())
@@ -235,6 +240,52 @@ class Compliance {
                     SELECT * FROM %1$s WHERE dimension = :dimension AND span = 'day'
                                          AND day >= :monthsTo AND day < :to%2$s
                     """.formatted(table, keyOnly);
+        }
+
+        /**
+         * The rows of {@code sla_duration_daily} that make up the window: the months of {@link #rows}, and of the
+         * days at its ends the whole ISO weeks from the week rows (V67), the days before and after them from the
+         * day rows. Grouped by month, a week is taken only inside one month, so that a month's answer never holds
+         * a day of the next. Bounds are added to {@code params}.
+         */
+        String histogramRows(Map<String, Object> params) {
+            String keyOnly = team != null ? " AND key = :team" : "";
+            List<String> parts = new ArrayList<>();
+            parts.add("""
+                    SELECT * FROM sla_duration_daily WHERE dimension = :dimension AND span = 'month'
+                                                   AND day >= :monthsFrom AND day < :monthsTo%s""".formatted(keyOnly));
+            // grouped by month, the day ranges lie in at most two months (the rest are month rows)
+            boolean byMonth = groupBy.contains(GroupBy.MONTH);
+            for (LocalDate[] range : List.of(new LocalDate[] {from, monthsFrom}, new LocalDate[] {monthsTo, to})) {
+                LocalDate start = range[0];
+                while (start.isBefore(range[1])) {
+                    LocalDate nextMonth = start.withDayOfMonth(1).plusMonths(1);
+                    LocalDate end = !byMonth || !nextMonth.isBefore(range[1]) ? range[1] : nextMonth;
+                    LocalDate firstMonday = start.with(TemporalAdjusters.nextOrSame(DayOfWeek.MONDAY));
+                    LocalDate lastMonday = end.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+                    if (firstMonday.isBefore(lastMonday)) {
+                        parts.add(span(WEEK, firstMonday, lastMonday, keyOnly, params));
+                        parts.add(span(DAY, start, firstMonday, keyOnly, params));
+                        parts.add(span(DAY, lastMonday, end, keyOnly, params));
+                    } else {
+                        parts.add(span(DAY, start, end, keyOnly, params));
+                    }
+                    start = end;
+                }
+            }
+            return String.join("\nUNION ALL\n", parts);
+        }
+
+        /** The {@code span} rows with day in [from, to), their bounds added to {@code params}. */
+        private static String span(String span, LocalDate from, LocalDate to, String keyOnly,
+                                   Map<String, Object> params) {
+            String name = "d" + params.size();
+            params.put(name + "from", from);
+            params.put(name + "to", to);
+            return """
+                    SELECT * FROM sla_duration_daily WHERE dimension = :dimension AND span = '%s'
+                                                   AND day >= :%sfrom AND day < :%sto%s""".formatted(span, name, name,
+                    keyOnly);
         }
 
         /** {@code g0, g1, ...,} of the groups, in the order asked; the dimension's own is its key. */

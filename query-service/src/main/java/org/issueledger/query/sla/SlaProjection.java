@@ -2,11 +2,13 @@ package org.issueledger.query.sla;
 
 import static org.issueledger.query.sla.PolicySnapshots.instant;
 
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.TemporalAdjusters;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,22 +77,27 @@ class SlaProjection implements Projection {
     }
 
     /**
-     * Where each clock counts (V61): its start day and month, by all / its issue's team / category / its priority. A
-     * replay fills the pre-summed tables once from the clocks, as the migration that added them did.
+     * Where each clock counts (V61, V67): its start day, ISO week (histograms only) and month, by all / its issue's
+     * team / category / its priority. A replay fills the pre-summed tables once from the clocks, as the migrations that
+     * added them did.
      */
-    private static final String CLOCK_COUNTS_IN = """
-              FROM (SELECT d.dimension, s.span,
-                           CASE s.span WHEN 'day' THEN CAST(c.started_at AT TIME ZONE 'UTC' AS date)
-                                       ELSE CAST(date_trunc('month', c.started_at AT TIME ZONE 'UTC') AS date) END AS day,
-                           CASE d.dimension WHEN 'all' THEN '' WHEN 'team' THEN coalesce(i.team, '')
-                                            WHEN 'category' THEN coalesce(i.category, '')
-                                            ELSE coalesce(c.priority, '') END AS key,
-                           c.clock, c.state, c.stopped_at, c.elapsed_ms AS ms
-                      FROM sla_clock c
-                      JOIN sla_issue i ON i.issue_id = c.issue_id
-                     CROSS JOIN (VALUES ('all'), ('team'), ('category'), ('priority')) AS d (dimension)
-                     CROSS JOIN (VALUES ('day'), ('month')) AS s (span)) AS c
-            """;
+    private static String clocksCountedIn(String spans) {
+        return """
+            FROM (SELECT d.dimension, s.span,
+                         CASE s.span WHEN 'day' THEN CAST(c.started_at AT TIME ZONE 'UTC' AS date)
+                                     WHEN 'week' THEN CAST(date_trunc('week', c.started_at AT TIME ZONE 'UTC') AS date)
+                                     ELSE CAST(date_trunc('month', c.started_at AT TIME ZONE 'UTC') AS date) END AS day,
+                         CASE d.dimension WHEN 'all' THEN '' WHEN 'team' THEN coalesce(i.team, '')
+                                          WHEN 'category' THEN coalesce(i.category, '')
+                                          ELSE coalesce(c.priority, '') END AS key,
+                         c.clock, c.state, c.stopped_at, c.elapsed_ms AS ms
+                    FROM sla_clock c
+                    JOIN sla_issue i ON i.issue_id = c.issue_id
+                   CROSS JOIN (VALUES ('all'), ('team'), ('category'), ('priority')) AS d (dimension)
+                   CROSS JOIN (VALUES %s) AS s (span)) AS c
+          """.formatted(spans);
+    }
+
     private static final ReadModel TABLES = ReadModel.of("sla", "sla_policy_version", "sla_issue", "sla_clock", "sla_fact",
             "sla_compliance_daily", "sla_duration_daily").derivedAfterReplay(
             new ReadModel.Derived("sla_compliance_daily", """
@@ -101,13 +108,13 @@ class SlaProjection implements Projection {
                            count(*) FILTER (WHERE state IN ('RUNNING', 'PAUSED')),
                            count(*) FILTER (WHERE stopped_at IS NOT NULL),
                            coalesce(sum(ms) FILTER (WHERE stopped_at IS NOT NULL), 0)
-                    """ + CLOCK_COUNTS_IN + """
+                    """ + clocksCountedIn("('day'), ('month')") + """
                      GROUP BY 1, 2, 3, 4, 5
                     """),
             new ReadModel.Derived("sla_duration_daily", """
                     INSERT INTO sla_duration_daily (dimension, span, day, key, clock, bucket, n, ms)
                     SELECT dimension, span, day, key, clock, %s, count(*), sum(ms)
-                    """.formatted(Compliance.BUCKET) + CLOCK_COUNTS_IN + """
+                    """.formatted(Compliance.BUCKET) + clocksCountedIn("('day'), ('week'), ('month')") + """
                      WHERE stopped_at IS NOT NULL
                      GROUP BY 1, 2, 3, 4, 5, 6
                     """));
@@ -624,8 +631,11 @@ class SlaProjection implements Projection {
         }
 
         void addTo(Map<ComplianceKey, long[]> counters, BulkRows durations, int sign) {
-            for (String span : List.of(Compliance.DAY, Compliance.MONTH)) {
-                LocalDate at = span.equals(Compliance.DAY) ? day : day.withDayOfMonth(1);
+            for (String span : List.of(Compliance.DAY, Compliance.WEEK, Compliance.MONTH)) {
+                LocalDate at = span.equals(Compliance.DAY) ? day : span.equals(Compliance.MONTH) ? day.withDayOfMonth(1)
+                        : day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+                // weeks (V67) only for the histograms: the counters of a window are few rows either way
+                boolean counted = !span.equals(Compliance.WEEK);
                 for (String dimension : List.of(Compliance.ALL, Compliance.TEAM, Compliance.CATEGORY,
                         Compliance.PRIORITY)) {
                     String key = switch (dimension) {
@@ -634,14 +644,18 @@ class SlaProjection implements Projection {
                         case Compliance.PRIORITY -> priority;
                         default -> "";
                     };
-                    long[] sums = counters.computeIfAbsent(new ComplianceKey(dimension, span, at, key, clock),
-                            k -> new long[5]);
-                    sums[0] += state == ClockState.MET ? sign : 0;
-                    sums[1] += state == ClockState.BREACHED ? sign : 0;
-                    sums[2] += state == ClockState.RUNNING || state == ClockState.PAUSED ? sign : 0;
+                    if (counted) {
+                        long[] sums = counters.computeIfAbsent(new ComplianceKey(dimension, span, at, key, clock),
+                                k -> new long[5]);
+                        sums[0] += state == ClockState.MET ? sign : 0;
+                        sums[1] += state == ClockState.BREACHED ? sign : 0;
+                        sums[2] += state == ClockState.RUNNING || state == ClockState.PAUSED ? sign : 0;
+                        if (stopped) {
+                            sums[3] += sign;
+                            sums[4] += sign * elapsedMs;
+                        }
+                    }
                     if (stopped) {
-                        sums[3] += sign;
-                        sums[4] += sign * elapsedMs;
                         durations.add(dimension, span, at, key, clock, elapsedMs, sign);
                     }
                 }

@@ -12,8 +12,12 @@ import org.issueledger.events.issue.Priority;
 import org.issueledger.query.dashboard.IssueStory;
 import org.issueledger.query.histogram.LogHistogram;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 class KpiDurationHistogramTest extends KpiTestSupport {
+
+    @Autowired
+    Kpis kpis;
 
     @Test
     void histogramsHoldExactlyTheDurationsOfThePerIssueRows() {
@@ -31,6 +35,25 @@ class KpiDurationHistogramTest extends KpiTestSupport {
         assertThat(histogram("team", team)).containsExactlyInAnyOrderElementsOf(recomputed("team", team));
         assertThat(histogram("category", category)).containsExactlyInAnyOrderElementsOf(recomputed("category", category))
                 .hasSize(2);
+    }
+
+    @Test
+    void aGroupedAnswersTotalDurationsAreThoseOfTheUngroupedHistogram() {
+        tell(MayStory.of(team));
+        Period may = Period.of("2031-04-20", "2031-06-10", null);
+        for (Kpis.Measured measured : Kpis.Measured.values()) {
+            Kpis.Durations ungrouped = kpis.histograms(measured, null, may, team).get("").durations();
+            for (GroupBy groupBy : List.of(GroupBy.TEAM, GroupBy.WEEK, GroupBy.MONTH)) {
+                assertThat(kpis.durationsWithTotal(measured, groupBy, may, team, 0).total())
+                        .as(measured + " by " + groupBy).isEqualTo(ungrouped);
+            }
+            // over every team, grouped by what the histograms key by (other tests' issues included)
+            Kpis.Durations everyTeam = kpis.histograms(measured, null, may, null).get("").durations();
+            for (GroupBy groupBy : List.of(GroupBy.CATEGORY, GroupBy.PRIORITY, GroupBy.TEAM)) {
+                assertThat(kpis.durationsWithTotal(measured, groupBy, may, null, 0).total())
+                        .as(measured + " by " + groupBy + ", every team").isEqualTo(everyTeam);
+            }
+        }
     }
 
     private List<String> histogram(String dimension, String key) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The pre-summed compliance tables (V61): events in, rows out, always equal to what the clocks themselves say; and
+ * The pre-summed compliance tables (V61, the histograms' weeks V67): events in, rows out, always equal to what the clocks themselves say; and
  * the figures read from them equal to the exact ones (counts and mean) or within 5 % (median, p90).
  */
 class SlaComplianceCountersTest extends SlaTestSupport {
@@ -162,6 +162,7 @@ class SlaComplianceCountersTest extends SlaTestSupport {
                           FROM (SELECT c.*, c.elapsed_ms AS ms FROM sla_clock c) c
                           JOIN sla_issue i ON i.issue_id = c.issue_id
                          CROSS JOIN LATERAL (VALUES ('day', (c.started_at AT TIME ZONE 'UTC')::date),
+                                                    ('week', date_trunc('week', c.started_at AT TIME ZONE 'UTC')::date),
                                                     ('month', date_trunc('month', c.started_at AT TIME ZONE 'UTC')::date))
                                AS s (span, day)
                          WHERE i.%s = :key AND c.stopped_at IS NOT NULL
