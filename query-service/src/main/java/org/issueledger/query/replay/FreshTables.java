@@ -20,6 +20,8 @@ import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
 import org.issueledger.query.consuming.ReadModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -37,6 +39,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class FreshTables {
 
+    private static final Logger log = LoggerFactory.getLogger(FreshTables.class);
     private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
     private final DataSource dataSource;
@@ -136,8 +139,10 @@ class FreshTables {
             await(load.derived().stream()
                     .map(derived -> CompletableFuture.runAsync(() -> within(schema, () -> {
                         for (ReadModel.Derived table : derived) {
-                            jdbc.sql("DELETE FROM " + schema + "." + quoted(table.table())).update();
-                            jdbc.sql(table.fill()).update();
+                            timed("filled derived table " + table.table(), () -> {
+                                jdbc.sql("DELETE FROM " + schema + "." + quoted(table.table())).update();
+                                jdbc.sql(table.fill()).update();
+                            });
                         }
                         return null;
                     }), workers))
@@ -149,21 +154,25 @@ class FreshTables {
                         .map(logged::get)
                         .filter(Objects::nonNull)
                         .toArray(CompletableFuture<?>[]::new);
-                CompletableFuture<Void> done = CompletableFuture.allOf(referenced).thenRunAsync(() -> jdbc.sql(
-                        "ALTER TABLE " + schema + "." + quoted(table) + " SET LOGGED").update(), workers);
+                CompletableFuture<Void> done = CompletableFuture.allOf(referenced).thenRunAsync(() -> timed(
+                        "made " + table + " logged",
+                        () -> jdbc.sql("ALTER TABLE " + schema + "." + quoted(table) + " SET LOGGED").update()),
+                        workers);
                 logged.put(table, done);
                 all.add(done);
                 List<CompletableFuture<Void>> indexed = new ArrayList<>();
                 for (String index : load.indexes().getOrDefault(table, List.of())) {
-                    indexed.add(done.thenRunAsync(() -> jdbc.sql(index).update(), workers));
+                    indexed.add(done.thenRunAsync(() -> timed(index, () -> jdbc.sql(index).update()), workers));
                 }
                 all.addAll(indexed);
                 indexed.add(done);
                 // Analyzed now, so that the first queries after the swap are planned with statistics.
-                all.add(CompletableFuture.allOf(indexed.toArray(CompletableFuture<?>[]::new)).thenRunAsync(() -> {
-                    jdbc.sql("ALTER TABLE " + schema + "." + quoted(table) + " RESET (autovacuum_enabled)").update();
-                    jdbc.sql("ANALYZE " + schema + "." + quoted(table)).update();
-                }, workers));
+                all.add(CompletableFuture.allOf(indexed.toArray(CompletableFuture<?>[]::new)).thenRunAsync(() -> timed(
+                        "analyzed " + table, () -> {
+                            jdbc.sql("ALTER TABLE " + schema + "." + quoted(table) + " RESET (autovacuum_enabled)")
+                                    .update();
+                            jdbc.sql("ANALYZE " + schema + "." + quoted(table)).update();
+                        }), workers));
             }
             await(all);
         } finally {
@@ -172,6 +181,17 @@ class FreshTables {
     }
 
     private static final int WORKERS = 2;
+    /** A step of {@link #completeBulkLoad} that takes longer than this is logged: where a rebuild's last phase goes. */
+    private static final long LOGGED_STEP_NANOS = 1_000_000_000L;
+
+    private static void timed(String step, Runnable work) {
+        long start = System.nanoTime();
+        work.run();
+        long nanos = System.nanoTime() - start;
+        if (nanos >= LOGGED_STEP_NANOS) {
+            log.info("Bulk load completion: {} in {} s", step, String.format("%.1f", nanos / 1e9));
+        }
+    }
 
     private static void await(List<? extends CompletableFuture<?>> tasks) {
         try {
