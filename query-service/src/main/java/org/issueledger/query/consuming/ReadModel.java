@@ -41,7 +41,8 @@ public record ReadModel(String name, List<String> tables, List<Derived> derived)
      * A table whose rows follow from the other tables of its model alone: {@code fill} computes every row of it from
      * them (an {@code INSERT INTO table … SELECT …}, table names without a schema), exactly the rows that keeping it
      * batch by batch leaves, zero rows kept or dropped as that does. Filled in the order declared, so one derived
-     * table may sum another declared before it.
+     * table may sum another declared before it; a table declared more than once is emptied once, then filled by each
+     * statement in turn (e.g. day rows first, then the weeks and months summed from them).
      */
     public record Derived(String table, String fill) {
     }

@@ -138,11 +138,12 @@ class FreshTables {
             // Derived tables first, while every table is still unlogged; in declared order within one read model.
             await(load.derived().stream()
                     .map(derived -> CompletableFuture.runAsync(() -> within(schema, () -> {
+                        // Emptied once each: a table may be filled by several statements, a later one summing
+                        // what an earlier one wrote.
+                        derived.stream().map(ReadModel.Derived::table).distinct().forEach(table ->
+                                jdbc.sql("DELETE FROM " + schema + "." + quoted(table)).update());
                         for (ReadModel.Derived table : derived) {
-                            timed("filled derived table " + table.table(), () -> {
-                                jdbc.sql("DELETE FROM " + schema + "." + quoted(table.table())).update();
-                                jdbc.sql(table.fill()).update();
-                            });
+                            timed("filled derived table " + table.table(), () -> jdbc.sql(table.fill()).update());
                         }
                         return null;
                     }), workers))

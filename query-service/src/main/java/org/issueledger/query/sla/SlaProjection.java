@@ -111,11 +111,24 @@ class SlaProjection implements Projection {
                     """ + clocksCountedIn("('day'), ('month')") + """
                      GROUP BY 1, 2, 3, 4, 5
                     """),
+            // The day rows from the clocks, then weeks and months summed from the day rows (a clock's bucket is the
+            // same in each span): a third of the rows to group from the clocks.
             new ReadModel.Derived("sla_duration_daily", """
                     INSERT INTO sla_duration_daily (dimension, span, day, key, clock, bucket, n, ms)
                     SELECT dimension, span, day, key, clock, %s, count(*), sum(ms)
-                    """.formatted(Compliance.BUCKET) + clocksCountedIn("('day'), ('week'), ('month')") + """
+                    """.formatted(Compliance.BUCKET) + clocksCountedIn("('day')") + """
                      WHERE stopped_at IS NOT NULL
+                     GROUP BY 1, 2, 3, 4, 5, 6
+                    """),
+            new ReadModel.Derived("sla_duration_daily", """
+                    INSERT INTO sla_duration_daily (dimension, span, day, key, clock, bucket, n, ms)
+                    SELECT d.dimension, s.span,
+                           CAST(CASE s.span WHEN 'week' THEN date_trunc('week', d.day) ELSE date_trunc('month', d.day)
+                                END AS date),
+                           d.key, d.clock, d.bucket, sum(d.n), sum(d.ms)
+                      FROM sla_duration_daily d
+                     CROSS JOIN (VALUES ('week'), ('month')) AS s (span)
+                     WHERE d.span = 'day'
                      GROUP BY 1, 2, 3, 4, 5, 6
                     """));
 
