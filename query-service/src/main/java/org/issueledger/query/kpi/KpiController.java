@@ -91,14 +91,7 @@ class KpiController {
     }
 
     private static Kpis.Counts sum(Map<String, Kpis.Counts> counts) {
-        Kpis.Counts sum = Kpis.Counts.NONE;
-        for (Kpis.Counts c : counts.values()) {
-            sum = new Kpis.Counts(sum.created() + c.created(), sum.resolved() + c.resolved(),
-                    sum.closed() + c.closed(), sum.reopened() + c.reopened(),
-                    sum.invalidReports() + c.invalidReports(), sum.satisfactionSum() + c.satisfactionSum(),
-                    sum.satisfactionCount() + c.satisfactionCount());
-        }
-        return sum;
+        return counts.values().stream().reduce(Kpis.Counts.NONE, Kpis.Counts::plus);
     }
 
     /** One row per team, priority or category that had anything in the period or anything in work at its end. */

@@ -465,6 +465,13 @@ class Kpis {
         boolean isEmpty() {
             return equals(NONE);
         }
+
+        /** The counts of two disjoint sets of issues together. */
+        Counts plus(Counts other) {
+            return new Counts(created + other.created, resolved + other.resolved, closed + other.closed,
+                    reopened + other.reopened, invalidReports + other.invalidReports,
+                    satisfactionSum + other.satisfactionSum, satisfactionCount + other.satisfactionCount);
+        }
     }
 
     /** Hours, rounded to 2 decimals; null when nothing was measured. */
