@@ -13,28 +13,45 @@ import java.util.stream.Stream;
  * live consumer keeps them batch by batch; a replay into empty tables leaves them alone
  * ({@link Projection#replayAll}) and fills each once, with one statement, when it has caught up: a replay that
  * adds to them batch by batch does for every batch what one {@code INSERT … SELECT … GROUP BY} does once.
+ *
+ * <p>A replay may also append what each batch adds to a counter table to one of the model's {@link #staging} tables
+ * (no key, no index: a plain append) instead of adding it to the counters, whose upsert looks every key up in a
+ * growing index; the counters are then a derived table summed from the staging rows, which are emptied once that
+ * is done. The live consumer never writes a staging table, so outside a replay it is always empty.
  */
-public record ReadModel(String name, List<String> tables, List<Derived> derived) {
+public record ReadModel(String name, List<String> tables, List<Derived> derived, List<String> staging) {
 
     public ReadModel {
         tables = List.copyOf(tables);
         derived = List.copyOf(derived);
+        staging = List.copyOf(staging);
         Set<String> own = Set.copyOf(tables);
         for (Derived table : derived) {
             if (!own.contains(table.table())) {
                 throw new IllegalArgumentException(name + " derives " + table.table() + ", not one of its tables");
             }
         }
+        for (String table : staging) {
+            if (!own.contains(table)) {
+                throw new IllegalArgumentException(name + " stages into " + table + ", not one of its tables");
+            }
+        }
     }
 
     public static ReadModel of(String name, String... tables) {
-        return new ReadModel(name, List.of(tables), List.of());
+        return new ReadModel(name, List.of(tables), List.of(), List.of());
     }
 
     /** The same model, with these of its tables filled from the others after a replay. */
     public ReadModel derivedAfterReplay(Derived... tables) {
         return new ReadModel(name, this.tables,
-                Stream.concat(derived.stream(), Stream.of(tables)).collect(Collectors.toList()));
+                Stream.concat(derived.stream(), Stream.of(tables)).collect(Collectors.toList()), staging);
+    }
+
+    /** The same model, with these of its tables appended to by a replay and emptied once the derived tables are filled. */
+    public ReadModel stagedInReplay(String... tables) {
+        return new ReadModel(name, this.tables, derived,
+                Stream.concat(staging.stream(), Stream.of(tables)).collect(Collectors.toList()));
     }
 
     /**

@@ -41,9 +41,11 @@ import org.issueledger.events.issue.SlaWarningReached;
 import org.issueledger.events.issue.WorkStarted;
 import org.issueledger.query.consuming.BulkRows;
 import org.issueledger.query.consuming.ConsumedEvent;
+import org.issueledger.query.consuming.CopyRows;
 import org.issueledger.query.consuming.Projection;
 import org.issueledger.query.consuming.ReadModel;
 import org.issueledger.query.histogram.LogHistogram;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -68,14 +70,37 @@ class KpiProjection implements Projection {
     static final String PRIORITY = "priority";
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
 
-    KpiProjection(JdbcClient jdbc) {
+    KpiProjection(JdbcClient jdbc, JdbcTemplate jdbcTemplate) {
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
     }
 
-    /** The month and week roll-ups (V63, V64) sum the daily rows; a replay fills them once from those. */
+    /**
+     * The month and week roll-ups (V63, V64) sum the daily rows; a replay fills them once from those, and the daily
+     * rows themselves from what each batch appended to the staging tables (V80).
+     */
     private static final ReadModel TABLES = ReadModel.of("kpi", "kpi_issue", "kpi_daily", "kpi_duration_daily",
-            "kpi_monthly", "kpi_duration_rollup").derivedAfterReplay(
+            "kpi_monthly", "kpi_duration_rollup", "kpi_daily_replay", "kpi_duration_replay").derivedAfterReplay(
+            new ReadModel.Derived("kpi_daily", """
+                    INSERT INTO kpi_daily (dimension, day, team, key, created, resolved, closed, reopened,
+                                           invalid_reports, backlog_change, satisfaction_sum, satisfaction_count,
+                                           resolve_seconds, timed_resolutions)
+                    SELECT dimension, day, team, key, sum(created), sum(resolved), sum(closed), sum(reopened),
+                           sum(invalid_reports), sum(backlog_change), sum(satisfaction_sum), sum(satisfaction_count),
+                           sum(resolve_seconds), sum(timed_resolutions)
+                      FROM kpi_daily_replay
+                     GROUP BY 1, 2, 3, 4
+                    """),
+            new ReadModel.Derived("kpi_duration_daily", """
+                    INSERT INTO kpi_duration_daily (measure, dimension, day, key, bucket, n, seconds)
+                    SELECT measure, dimension, day, key, %s, sum(sign), sum(sign * seconds)
+                      FROM (SELECT measure, dimension, day, key, sign,
+                                   extract(epoch FROM at - created_at)::double precision AS seconds
+                              FROM kpi_duration_replay) AS c
+                     GROUP BY 1, 2, 3, 4, 5
+                    """.formatted(LogHistogram.bucketOf("seconds"))),
             new ReadModel.Derived("kpi_monthly", """
                     INSERT INTO kpi_monthly (dimension, month, team, key, created, resolved, closed, reopened,
                                              invalid_reports, backlog_change, satisfaction_sum, satisfaction_count,
@@ -93,7 +118,7 @@ class KpiProjection implements Projection {
                       FROM kpi_duration_daily
                      CROSS JOIN (VALUES ('week'), ('month')) AS s (span)
                      GROUP BY 1, 2, 3, 4, 5, 6
-                    """));
+                    """)).stagedInReplay("kpi_daily_replay", "kpi_duration_replay");
 
     @Override
     public ReadModel readModel() {
@@ -149,7 +174,7 @@ class KpiProjection implements Projection {
         private final Map<UUID, TrackedIssue> issues;
         private final Map<DailyKey, long[]> daily = new LinkedHashMap<>();
         private final List<DurationChange> durations = new ArrayList<>();
-        /** False in a replay, which derives the roll-ups once it has caught up. */
+        /** False in a replay, which stages the daily sums and derives every counter table once it has caught up. */
         private final boolean keepRollups;
 
         Fold(Map<UUID, TrackedIssue> issues, boolean keepRollups) {
@@ -396,10 +421,17 @@ class KpiProjection implements Projection {
             if (daily.isEmpty()) {
                 return;
             }
-            addTo("kpi_daily", "day", daily);
             if (!keepRollups) {
+                // A replay: appended, summed into kpi_daily once it has caught up.
+                CopyRows rows = new CopyRows("kpi_daily_replay", "dimension", "day", "team", "key", "created",
+                        "resolved", "closed", "reopened", "invalid_reports", "backlog_change", "satisfaction_sum",
+                        "satisfaction_count", "resolve_seconds", "timed_resolutions");
+                daily.forEach((key, n) -> rows.add(key.dimension(), key.day(), key.team(), key.key(), n[0], n[1],
+                        n[2], n[3], n[4], n[5], n[6], n[7], n[8], n[9]));
+                rows.copyInto(jdbcTemplate);
                 return;
             }
+            addTo("kpi_daily", "day", daily);
             // The month's row moves with its days, so a long period reads whole months plus the days at its ends.
             Map<DailyKey, long[]> monthly = new LinkedHashMap<>();
             daily.forEach((key, sums) -> {
@@ -453,11 +485,20 @@ class KpiProjection implements Projection {
             if (durations.isEmpty()) {
                 return;
             }
+            if (!keepRollups) {
+                // A replay: appended as they are, bucketed and summed into kpi_duration_daily once it has caught up.
+                CopyRows rows = new CopyRows("kpi_duration_replay", "measure", "dimension", "day", "key", "created_at",
+                        "at", "sign");
+                durations.forEach(change -> rows.add(change.measure(), change.dimension(), change.day(), change.key(),
+                        change.createdAt(), change.at(), change.sign()));
+                rows.copyInto(jdbcTemplate);
+                return;
+            }
             BulkRows rows = new BulkRows("measure", "dimension", "day", "key", "created_at", "at", "sign");
             durations.forEach(change -> rows.add(change.measure(), change.dimension(), change.day(), change.key(),
                     change.createdAt(), change.at(), change.sign()));
-            // One statement: the changes are unnested and bucketed once, for the daily rows and (but in a replay) for
-            // the same changes summed per week and per month (V64), every bucket the daily rows got.
+            // One statement: the changes are unnested and bucketed once, for the daily rows and for the same changes
+            // summed per week and per month (V64), every bucket the daily rows got.
             String changes = """
                     WITH d AS (
                         SELECT measure, dimension, day, key, sign, seconds, %s AS bucket
@@ -487,7 +528,7 @@ class KpiProjection implements Projection {
                     ON CONFLICT (measure, dimension, span, day, key, bucket)
                         DO UPDATE SET n = h.n + excluded.n, seconds = h.seconds + excluded.seconds
                     """;
-            jdbc.sql(keepRollups ? changes + ", daily AS (" + daily + ")\n" + rollups : changes + daily)
+            jdbc.sql(changes + ", daily AS (" + daily + ")\n" + rollups)
                     .params(rows.params())
                     .update();
         }

@@ -42,8 +42,10 @@ import org.issueledger.events.issue.SlaWarningReached;
 import org.issueledger.events.issue.WorkStarted;
 import org.issueledger.query.consuming.BulkRows;
 import org.issueledger.query.consuming.ConsumedEvent;
+import org.issueledger.query.consuming.CopyRows;
 import org.issueledger.query.consuming.Projection;
 import org.issueledger.query.consuming.ReadModel;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -67,14 +69,27 @@ import org.springframework.stereotype.Component;
 class RankingProjection implements Projection {
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
 
-    RankingProjection(JdbcClient jdbc) {
+    RankingProjection(JdbcClient jdbc, JdbcTemplate jdbcTemplate) {
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
     }
 
-    /** The weekly counters (V65) and those over all teams (V66) sum the daily ones: a replay fills them from those. */
+    /**
+     * The weekly counters (V65) and those over all teams (V66) sum the daily ones: a replay fills them from those, and
+     * the daily ones from what each batch appended to the staging table (V80); a key that comes to 0 has no row, as
+     * the live consumer's deletes leave it.
+     */
     private static final ReadModel TABLES = ReadModel.of("rankings", "ranking_issue", "ranking_count", "ranking_total",
-            "ranking_count_weekly", "ranking_count_all_teams").derivedAfterReplay(
+            "ranking_count_weekly", "ranking_count_all_teams", "ranking_count_replay").derivedAfterReplay(
+            new ReadModel.Derived("ranking_count", """
+                    INSERT INTO ranking_count (dimension, day, team, key, n)
+                    SELECT dimension, day, team, key, sum(n)
+                      FROM ranking_count_replay
+                     GROUP BY 1, 2, 3, 4
+                    HAVING sum(n) <> 0
+                    """),
             new ReadModel.Derived("ranking_count_weekly", """
                     INSERT INTO ranking_count_weekly (dimension, week, team, key, n)
                     SELECT dimension, CAST(date_trunc('week', day) AS date), team, key, sum(n)
@@ -92,7 +107,8 @@ class RankingProjection implements Projection {
                      WHERE dimension IN ('%s', '%s')
                      GROUP BY 1, 2, 3, 4
                     HAVING sum(n) <> 0
-                    """.formatted(Counter.CATEGORY.stored(), Counter.COMPONENT.stored())));
+                    """.formatted(Counter.CATEGORY.stored(), Counter.COMPONENT.stored())))
+            .stagedInReplay("ranking_count_replay");
 
     @Override
     public ReadModel readModel() {
@@ -145,7 +161,7 @@ class RankingProjection implements Projection {
         private final Set<CountKey> countsLeft = new LinkedHashSet<>();
         private final Set<TotalKey> totalsLeft = new LinkedHashSet<>();
 
-        /** False in a replay, which derives the roll-ups (weekly, over all teams) once it has caught up. */
+        /** False in a replay, which stages the daily counts and derives every counter table once it has caught up. */
         private final boolean keepRollUps;
 
         Fold(Map<UUID, TrackedIssue> issues, boolean keepRollUps) {
@@ -265,7 +281,12 @@ class RankingProjection implements Projection {
 
         void write() {
             writeIssues();
-            if (!counts.isEmpty()) {
+            if (!counts.isEmpty() && !keepRollUps) {
+                // A replay: appended, summed into ranking_count once it has caught up.
+                CopyRows rows = new CopyRows("ranking_count_replay", "dimension", "day", "team", "key", "n");
+                counts.forEach((key, n) -> rows.add(key.dimension(), key.day(), key.team(), key.key(), n));
+                rows.copyInto(jdbcTemplate);
+            } else if (!counts.isEmpty()) {
                 addTo("ranking_count", "day", counts);
             }
             if (keepRollUps) {
@@ -284,7 +305,9 @@ class RankingProjection implements Projection {
                         .update();
             }
             if (!countsLeft.isEmpty()) {
-                removeZeros("ranking_count", "day", countsLeft);
+                if (keepRollUps) {
+                    removeZeros("ranking_count", "day", countsLeft);
+                }
                 BulkRows totalRows = new BulkRows("dimension", "key");
                 totalsLeft.forEach(key -> totalRows.add(key.dimension(), key.key()));
                 jdbc.sql("""

@@ -112,8 +112,8 @@ class FreshTables {
                 + " SET UNLOGGED, SET (autovacuum_enabled = false)").update());
         List<String> referencedFirst = new ArrayList<>(referencingFirst);
         Collections.reverse(referencedFirst);
-        List<List<ReadModel.Derived>> derived = models.stream().map(ReadModel::derived)
-                .filter(tables -> !tables.isEmpty()).toList();
+        List<ReadModel> derived = models.stream()
+                .filter(model -> !model.derived().isEmpty() || !model.staging().isEmpty()).toList();
         return new BulkLoad(schema, indexes, referencedFirst, references, derived);
     }
 
@@ -137,14 +137,17 @@ class FreshTables {
         try {
             // Derived tables first, while every table is still unlogged; in declared order within one read model.
             await(load.derived().stream()
-                    .map(derived -> CompletableFuture.runAsync(() -> within(schema, () -> {
+                    .map(model -> CompletableFuture.runAsync(() -> within(schema, () -> {
                         // Emptied once each: a table may be filled by several statements, a later one summing
                         // what an earlier one wrote.
-                        derived.stream().map(ReadModel.Derived::table).distinct().forEach(table ->
+                        model.derived().stream().map(ReadModel.Derived::table).distinct().forEach(table ->
                                 jdbc.sql("DELETE FROM " + schema + "." + quoted(table)).update());
-                        for (ReadModel.Derived table : derived) {
+                        for (ReadModel.Derived table : model.derived()) {
                             timed("filled derived table " + table.table(), () -> jdbc.sql(table.fill()).update());
                         }
+                        // Summed into their counters now; swapped in empty, as the live ones always are.
+                        model.staging().forEach(table ->
+                                jdbc.sql("TRUNCATE " + schema + "." + quoted(table)).update());
                         return null;
                     }), workers))
                     .toList());
@@ -241,9 +244,12 @@ class FreshTables {
         return ordered;
     }
 
-    /** What a bulk load of fresh tables deferred: index definitions, and the tables to make logged, in order. */
+    /**
+     * What a bulk load of fresh tables deferred: index definitions, the tables to make logged, in order, and the read
+     * models with tables to derive or staging tables to empty.
+     */
     record BulkLoad(String schema, Map<String, List<String>> indexes, List<String> referencedFirst,
-                    Map<String, List<String>> references, List<List<ReadModel.Derived>> derived) {
+                    Map<String, List<String>> references, List<ReadModel> derived) {
     }
 
     /** Runs {@code work} in a transaction that reads and writes the tables of {@code schema}. */

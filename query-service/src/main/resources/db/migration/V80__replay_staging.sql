@@ -1,0 +1,44 @@
+-- Staging tables of a rebuild. A replay into fresh tables appends what each batch adds to the daily counters here
+-- (no key, no index: a plain COPY) instead of upserting them into kpi_daily, kpi_duration_daily and ranking_count,
+-- where every key is looked up in an index that grows with the replay; once it has caught up, one GROUP BY per
+-- counter table sums them (see ReadModel.staging). The live consumer never writes these: in the live schema they
+-- stay empty.
+
+-- What a batch adds to kpi_daily, per key.
+CREATE TABLE kpi_daily_replay (
+    dimension          text    NOT NULL,
+    day                date    NOT NULL,
+    team               text    NOT NULL,
+    key                text    NOT NULL,
+    created            integer NOT NULL,
+    resolved           integer NOT NULL,
+    closed             integer NOT NULL,
+    reopened           integer NOT NULL,
+    invalid_reports    integer NOT NULL,
+    backlog_change     integer NOT NULL,
+    satisfaction_sum   integer NOT NULL,
+    satisfaction_count integer NOT NULL,
+    resolve_seconds    bigint  NOT NULL,
+    timed_resolutions  integer NOT NULL
+);
+
+-- A duration added to (sign 1) or taken back from (sign -1) kpi_duration_daily: its seconds and bucket are computed
+-- when summed, by the same expressions as the live consumer's.
+CREATE TABLE kpi_duration_replay (
+    measure    text        NOT NULL,
+    dimension  text        NOT NULL,
+    day        date        NOT NULL,
+    key        text        NOT NULL,
+    created_at timestamptz NOT NULL,
+    at         timestamptz NOT NULL,
+    sign       integer     NOT NULL
+);
+
+-- What a batch adds to ranking_count, per key.
+CREATE TABLE ranking_count_replay (
+    dimension text    NOT NULL,
+    day       date    NOT NULL,
+    team      text    NOT NULL,
+    key       text    NOT NULL,
+    n         integer NOT NULL
+);
