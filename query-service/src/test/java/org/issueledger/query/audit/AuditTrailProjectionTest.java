@@ -309,6 +309,21 @@ class AuditTrailProjectionTest extends AuditTestSupport {
     }
 
     @Test
+    void aLateEventRedeliveredAfterItWasKeptIsKeptOnce() {
+        EventEnvelope created = issue.created();
+        EventEnvelope assigned = issue.assigned("ana", null, 0);
+        apply(created);
+        apply(issue.assigned("bo", "ana", 1));
+        apply(assigned);
+
+        apply(assigned);
+        apply(created);
+
+        assertThat(auditRows(issue.issueId())).isEqualTo(3);
+        assertThat(stateOwner()).isEqualTo("bo");
+    }
+
+    @Test
     void everyPermittedEventMovesTheIssueStateOn() {
         assertEveryPermittedEventMovesTheGuardOn(projection, "audit_issue_state");
     }
