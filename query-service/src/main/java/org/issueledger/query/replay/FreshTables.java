@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
@@ -125,7 +126,8 @@ class FreshTables {
      * to autovacuum.
      *
      * <p>On {@value #WORKERS} connections at once: each statement is one PostgreSQL backend on one core, and the
-     * tables are independent but for their foreign keys (a table is made logged only after those it references).
+     * tables are independent but for their foreign keys (a table is made logged only after those it references) and
+     * their model's derived tables (filled before any table of that model is made logged).
      */
     void completeBulkLoad(BulkLoad load) {
         String schema = checked(load.schema());
@@ -135,30 +137,37 @@ class FreshTables {
             return thread;
         });
         try {
-            // Derived tables first, while every table is still unlogged; in declared order within one read model.
-            await(load.derived().stream()
-                    .map(model -> CompletableFuture.runAsync(() -> within(schema, () -> {
-                        // Emptied once each: a table may be filled by several statements, a later one summing
-                        // what an earlier one wrote.
-                        model.derived().stream().map(ReadModel.Derived::table).distinct().forEach(table ->
-                                jdbc.sql("DELETE FROM " + schema + "." + quoted(table)).update());
-                        for (ReadModel.Derived table : model.derived()) {
-                            timed("filled derived table " + table.table(), () -> jdbc.sql(table.fill()).update());
-                        }
-                        // Summed into their counters now; swapped in empty, as the live ones always are.
-                        model.staging().forEach(table ->
-                                jdbc.sql("TRUNCATE " + schema + "." + quoted(table)).update());
-                        return null;
-                    }), workers))
-                    .toList());
-            Map<String, CompletableFuture<Void>> logged = new LinkedHashMap<>();
+            // Derived tables first, while every table of their model is still unlogged; in declared order within one
+            // read model. The models' tables go on each as soon as their own model is filled (no barrier across
+            // models: the audit trail, with nothing to derive, is made logged and indexed meanwhile).
             List<CompletableFuture<Void>> all = new ArrayList<>();
+            Map<String, CompletableFuture<Void>> filled = new LinkedHashMap<>();
+            for (ReadModel model : load.derived()) {
+                CompletableFuture<Void> fill = CompletableFuture.runAsync(() -> within(schema, () -> {
+                    // Emptied once each: a table may be filled by several statements, a later one summing
+                    // what an earlier one wrote.
+                    model.derived().stream().map(ReadModel.Derived::table).distinct().forEach(table ->
+                            jdbc.sql("DELETE FROM " + schema + "." + quoted(table)).update());
+                    for (ReadModel.Derived table : model.derived()) {
+                        timed("filled derived table " + table.table(), () -> jdbc.sql(table.fill()).update());
+                    }
+                    // Summed into their counters now; swapped in empty, as the live ones always are.
+                    model.staging().forEach(table ->
+                            jdbc.sql("TRUNCATE " + schema + "." + quoted(table)).update());
+                    return null;
+                }), workers);
+                all.add(fill);
+                // Every table of the model waits: SET LOGGED would otherwise queue behind a fill reading the table.
+                model.tables().forEach(table -> filled.put(table, fill));
+            }
+            Map<String, CompletableFuture<Void>> logged = new LinkedHashMap<>();
             for (String table : load.referencedFirst()) {
-                CompletableFuture<?>[] referenced = load.references().getOrDefault(table, List.of()).stream()
-                        .map(logged::get)
+                CompletableFuture<?>[] before = Stream.concat(
+                                load.references().getOrDefault(table, List.of()).stream().map(logged::get),
+                                Stream.of(filled.get(table)))
                         .filter(Objects::nonNull)
                         .toArray(CompletableFuture<?>[]::new);
-                CompletableFuture<Void> done = CompletableFuture.allOf(referenced).thenRunAsync(() -> timed(
+                CompletableFuture<Void> done = CompletableFuture.allOf(before).thenRunAsync(() -> timed(
                         "made " + table + " logged",
                         () -> jdbc.sql("ALTER TABLE " + schema + "." + quoted(table) + " SET LOGGED").update()),
                         workers);
