@@ -15,10 +15,14 @@ import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.ext.javatime.deser.InstantDeserializer;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 
 /**
  * Turns the JSON value of a Kafka record into a {@link ConsumedEvent}, or says precisely why it cannot.
@@ -47,6 +51,7 @@ public class EnvelopeReader {
                 // Values are bound from inside the envelope, which goes on after them; read() checks the envelope's
                 // own end.
                 .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .addModule(new SimpleModule("relay-instants").addDeserializer(Instant.class, new RelayInstants()))
                 .build();
         for (EventType type : EventType.values()) {
             payloadReaders.put(type, this.json.readerFor(type.javaType()));
@@ -118,8 +123,13 @@ public class EnvelopeReader {
             return null;
         }
         if (token == JsonToken.VALUE_STRING) {
+            String text = parser.getString();
+            Instant relays = IsoInstant.parse(text);
+            if (relays != null) {
+                return relays;
+            }
             try {
-                return Instant.parse(parser.getString());
+                return Instant.parse(text);
             } catch (DateTimeParseException e) {
                 // Not the relay's ISO form: let Jackson try what else it accepts, as the tree-based reader did.
             }
@@ -185,6 +195,21 @@ public class EnvelopeReader {
         }
         int end = (int) parser.currentTokenLocation().getByteOffset() + 1;
         fields.payloadJson = start >= 0 ? slice(value, start, end) : null;
+    }
+
+    /** The payloads' instants: the relay's form read by hand ({@link IsoInstant}), any other as Jackson reads it. */
+    private static final class RelayInstants extends ValueDeserializer<Instant> {
+
+        @Override
+        public Instant deserialize(JsonParser parser, DeserializationContext context) {
+            if (parser.currentToken() == JsonToken.VALUE_STRING) {
+                Instant relays = IsoInstant.parse(parser.getString());
+                if (relays != null) {
+                    return relays;
+                }
+            }
+            return InstantDeserializer.INSTANT.deserialize(parser, context);
+        }
     }
 
     private static String slice(byte[] value, int start, int end) {

@@ -61,6 +61,24 @@ class EnvelopeReaderTest {
     }
 
     @Test
+    void instantsInAnotherFormThanTheRelaysAreReadAsBeforeAndBadOnesRefused() throws Exception {
+        ConsumedEvent event = reader.read(bytes("""
+                {"eventId":"%s","type":"OwnerAssigned","version":1,"issueId":"%s","sequence":3,
+                 "globalPosition":7,"occurredAt":"2026-11-21T11:00:00+01:00","recordedAt":"2026-11-21T10:00:01.5Z",
+                 "payload":{"issueId":"%s","owner":"bo","occurredAt":"2026-11-21T11:30:00+01:00"}}
+                """.formatted(EVENT, ISSUE, ISSUE)));
+
+        assertThat(event.occurredAt()).isEqualTo(Instant.parse("2026-11-21T10:00:00Z"));
+        assertThat(event.recordedAt()).isEqualTo(Instant.parse("2026-11-21T10:00:01.500Z"));
+        assertThat(((OwnerAssigned) event.payload()).occurredAt()).isEqualTo(Instant.parse("2026-11-21T10:30:00Z"));
+        assertUnreadable("""
+                {"eventId":"%s","type":"OwnerAssigned","version":1,"issueId":"%s","sequence":3,
+                 "globalPosition":7,"occurredAt":"2026-11-21T10:00:00Z","recordedAt":"2026-11-21T10:00:01Z",
+                 "payload":{"issueId":"%s","owner":"bo","occurredAt":"2026-02-30T10:00:00Z"}}
+                """.formatted(EVENT, ISSUE, ISSUE), "2026-02-30");
+    }
+
+    @Test
     void everyEventOfTheContractSurvivesTheTripThroughJson() throws Exception {
         for (Class<? extends IssueEvent> type : SampleEvents.permittedTypes()) {
             IssueTimeline timeline = new IssueTimeline();
