@@ -3,11 +3,9 @@ package org.issueledger.query.audit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 import org.issueledger.events.EventType;
 import org.issueledger.events.issue.CoHandlerAdded;
@@ -60,6 +58,8 @@ final class IssueFields {
     private static final String SATISFACTION = "satisfaction";
 
     private final Map<String, Object> values;
+    /** While an event is folded into a copy: the fields it set or removed, so that only these are compared after. */
+    private final List<String> touched = new ArrayList<>(4);
 
     IssueFields(Map<String, Object> values) {
         this.values = new LinkedHashMap<>(values);
@@ -84,19 +84,38 @@ final class IssueFields {
         return new Applied(after, changesTo(after), transition);
     }
 
-    /** The fields that differ, in the order they were first set; an IssueCreated yields every initial field. */
+    /**
+     * The fields that differ, in the order they were first set (those set before the event in their order, then
+     * those the event added in theirs); an IssueCreated yields every initial field. Only the fields the event touched
+     * can differ: the others are not compared (a fifth of the audit trail's CPU in a rebuild when every one was).
+     */
     private List<FieldChange> changesTo(IssueFields after) {
-        Set<String> names = new LinkedHashSet<>(values.keySet());
-        names.addAll(after.values.keySet());
-        List<FieldChange> changes = new ArrayList<>();
-        for (String name : names) {
-            Object before = values.get(name);
-            Object now = after.values.get(name);
-            if (!Objects.equals(before, now)) {
-                changes.add(new FieldChange(name, before, now));
+        List<FieldChange> changes = new ArrayList<>(after.touched.size());
+        boolean added = false;
+        for (String name : after.touched) {
+            added |= !values.containsKey(name);
+        }
+        for (String name : values.keySet()) {
+            if (after.touched.contains(name)) {
+                compare(name, after, changes);
+            }
+        }
+        if (added) {
+            for (String name : after.values.keySet()) {
+                if (!values.containsKey(name) && after.touched.contains(name)) {
+                    compare(name, after, changes);
+                }
             }
         }
         return changes;
+    }
+
+    private void compare(String name, IssueFields after, List<FieldChange> changes) {
+        Object before = values.get(name);
+        Object now = after.values.get(name);
+        if (!Objects.equals(before, now)) {
+            changes.add(new FieldChange(name, before, now));
+        }
     }
 
     // Java 17 has no pattern switch over the sealed IssueEvent; a switch expression over its enum of wire types has
@@ -229,6 +248,7 @@ final class IssueFields {
     }
 
     private LifecycleTransition firstResponse(IssueEvent payload) {
+        touch(FIRST_RESPONSE_AT);
         values.putIfAbsent(FIRST_RESPONSE_AT, payload.occurredAt().toString());
         return LifecycleTransition.COMPLETE;
     }
@@ -277,12 +297,19 @@ final class IssueFields {
 
     /** Null removes the field; enums, instants and ids are kept as their text. */
     private void set(String name, Object value) {
+        touch(name);
         if (value == null) {
             values.remove(name);
         } else if (value instanceof Number || value instanceof List) {
             values.put(name, value);
         } else {
             values.put(name, value instanceof Enum<?> constant ? constant.name() : value.toString());
+        }
+    }
+
+    private void touch(String name) {
+        if (!touched.contains(name)) {
+            touched.add(name);
         }
     }
 
