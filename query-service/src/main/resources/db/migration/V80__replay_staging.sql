@@ -4,23 +4,8 @@
 -- counter table sums them (see ReadModel.staging). The live consumer never writes these: in the live schema they
 -- stay empty.
 
--- What a batch adds to kpi_daily, per key.
-CREATE TABLE kpi_daily_replay (
-    dimension          text    NOT NULL,
-    day                date    NOT NULL,
-    team               text    NOT NULL,
-    key                text    NOT NULL,
-    created            integer NOT NULL,
-    resolved           integer NOT NULL,
-    closed             integer NOT NULL,
-    reopened           integer NOT NULL,
-    invalid_reports    integer NOT NULL,
-    backlog_change     integer NOT NULL,
-    satisfaction_sum   integer NOT NULL,
-    satisfaction_count integer NOT NULL,
-    resolve_seconds    bigint  NOT NULL,
-    timed_resolutions  integer NOT NULL
-);
+-- What a batch adds to kpi_daily, per key: its columns, without its key and defaults.
+CREATE TABLE kpi_daily_replay (LIKE kpi_daily);
 
 -- A duration added to (sign 1) or taken back from (sign -1) kpi_duration_daily: its seconds and bucket are computed
 -- when summed, by the same expressions as the live consumer's.
@@ -35,10 +20,4 @@ CREATE TABLE kpi_duration_replay (
 );
 
 -- What a batch adds to ranking_count, per key.
-CREATE TABLE ranking_count_replay (
-    dimension text    NOT NULL,
-    day       date    NOT NULL,
-    team      text    NOT NULL,
-    key       text    NOT NULL,
-    n         integer NOT NULL
-);
+CREATE TABLE ranking_count_replay (LIKE ranking_count);

@@ -294,32 +294,21 @@ class AuditTrailProjectionTest extends AuditTestSupport {
     }
 
     @Test
-    void anEventArrivingAfterALaterOneIsKeptWithItsChangesUnknown() {
+    void anEventArrivingAfterALaterOneIsKeptOnceWithItsChangesUnknown() {
         EventEnvelope created = issue.created();
         EventEnvelope assigned = issue.assigned("ana", null, 0);
         apply(created);
         apply(issue.assigned("bo", "ana", 1));
         apply(assigned);
+        apply(assigned);
+        apply(created);
+
+        assertThat(auditRows(issue.issueId())).isEqualTo(3);
 
         JsonNode late = trail().get("entries").get(1);
 
         assertThat(late.get("eventId").stringValue()).isEqualTo(assigned.eventId().toString());
         assertThat(late.get("changes").isNull()).isTrue();
-        assertThat(stateOwner()).isEqualTo("bo");
-    }
-
-    @Test
-    void aLateEventRedeliveredAfterItWasKeptIsKeptOnce() {
-        EventEnvelope created = issue.created();
-        EventEnvelope assigned = issue.assigned("ana", null, 0);
-        apply(created);
-        apply(issue.assigned("bo", "ana", 1));
-        apply(assigned);
-
-        apply(assigned);
-        apply(created);
-
-        assertThat(auditRows(issue.issueId())).isEqualTo(3);
         assertThat(stateOwner()).isEqualTo("bo");
     }
 
