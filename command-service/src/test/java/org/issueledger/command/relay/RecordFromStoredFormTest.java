@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -96,16 +97,35 @@ class RecordFromStoredFormTest {
         new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class))
                 .run(context -> {
                     IssueEventRecords records = new IssueEventRecords(settings(), context.getBean(JsonMapper.class), store);
-                    IssueEvent event = sample(EventType.COMMENT_ADDED.javaType(), 3);
-                    Map<String, Object> metadata = new LinkedHashMap<>(metadata(3));
+                    IssueEvent event = sample(EventType.COMMENT_ADDED.javaType(), 0);
+                    Map<String, Object> metadata = new LinkedHashMap<>(metadata(0));
                     metadata.put("attempt", 2);
                     metadata.put("replayed", true);
-                    EventMessage<?> message = stored(event, metadata, instant(3), 7);
-                    assertThat(records.stored(message)).isNull();
+                    EventMessage<?> message = stored(event, metadata, instant(0), 7);
+                    assertThat(records.stored(message)).isNotNull();
 
                     assertThat(records.of(message, 7, 70).value()).isEqualTo(records.of(event, message, 7, 70).value())
                             .contains("\"attempt\":\"2\"", "\"replayed\":\"true\"");
                 });
+    }
+
+    @Test
+    void onlyTheIsoFormTheEnvelopeWritesCountsAsAnInstantAndOnlyUuidToStringAsAUuid() {
+        for (int round = 0; round < 100_000; round++) {
+            Instant instant = instant(round);
+            assertThat(IssueEventRecords.isoInstant(DateTimeFormatter.ISO_INSTANT.format(instant))).isTrue();
+            UUID uuid = new UUID(random.nextLong(), random.nextLong());
+            assertThat(IssueEventRecords.canonical(uuid.toString())).isTrue();
+        }
+        assertThat(List.of("2026-01-01T00:00:00.000Z", "2026-01-01T00:00:00.100000Z", "2026-01-01T00:00:00.123456000Z",
+                "2026-01-01T00:00:00.1Z", "2026-01-01T00:00:00", "2026-01-01 00:00:00Z", "2026-01-01T00:00:00+01:00",
+                "+10000-01-01T00:00:00Z", "-2026-01-01T00:00:00Z", "2026-01-01T00:00:00z", "2026-1-01T00:00:00.000Z", ""))
+                .noneMatch(IssueEventRecords::isoInstant);
+        assertThat(List.of("2026-01-01T00:00:00Z", "2026-01-01T00:00:00.100Z", "2026-01-01T00:00:00.000001Z",
+                "2026-01-01T00:00:00.000000001Z")).allMatch(IssueEventRecords::isoInstant);
+        assertThat(List.of("6F9619FF-8B86-D011-B42D-00CF4FC964FF", "6f9619ff8b86-d011-b42d-00cf4fc964ff0",
+                "6f9619ff-8b86-d011-b42d-00cf4fc964f", "{6f9619ff-8b86-d011-b42d-00cf4fc964ff}", "1-2-3-4-5"))
+                .noneMatch(IssueEventRecords::canonical);
     }
 
     /** A message as Axon's storage engine hands it over: payload and metadata still in their stored form. */
