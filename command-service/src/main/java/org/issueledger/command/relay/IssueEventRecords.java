@@ -33,9 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>A record is built from the event's stored form: the payload's JSON as the event store holds it (after
  * Axon's upcasters, which run on the stored form before it reaches here) goes into the envelope as it is, and
  * the few envelope fields taken from the payload ({@code issueId}, {@code occurredAt}, {@code actor}) are read from
- * its stored JSON with a streaming parser. Reading the event back into its record and
- * writing it out again was more than half of the relay's CPU, and the relay is one thread that must keep pace
- * with every request thread of the service. The result is the same text the envelope record would give
+ * its stored JSON with a streaming parser. Reading the event back into its record and writing it out again was more
+ * than half of the relay's CPU, and the relay is one thread that must keep pace with every request thread of the
+ * service. The result is the same text the envelope record would give
  * ({@code RecordFromStoredFormTest} compares both for every event type); an event whose stored form is not in
  * the shape that guarantees it (an instant not in its ISO form, a character beyond U+FFFF …) is built the slow
  * way, from the deserialized event.
@@ -128,8 +128,8 @@ class IssueEventRecords {
     }
 
     /** What the envelope takes from the stored form. */
-    record Stored(String eventId, String issueId, String occurredAt, String actor,
-                         Map<String, String> metadata, String payload) {
+    record Stored(String eventId, String issueId, String occurredAt, String actor, Map<String, String> metadata,
+                  String payload) {
     }
 
     /** The stored form's parts, or null when it is not in the shape whose envelope is known to be the same text. */
