@@ -44,6 +44,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 class AxonConfig {
 
+    /** Rows per read of the event store; the relay's batch (axon.eventhandling.processors.kafka-relay.batch-size). */
+    static final int EVENT_FETCH_ROWS = 1000;
+
     /** PostgreSQL's SQLState for a unique-constraint violation. */
     private static final String UNIQUE_VIOLATION = "23505";
 
@@ -101,6 +104,10 @@ class AxonConfig {
                         .metaDataColumn("meta_data")
                         .build())
                 .eventSerializer(eventSerializer)
+                // Rows per query when a tracking processor reads the store (and per page of an aggregate's
+                // events). Axon's 100 made the Kafka relay, when behind, run ten queries — each waiting for a
+                // pooled connection behind the request threads — for one of its 1,000-event batches.
+                .batchSize(EVENT_FETCH_ROWS)
                 .snapshotSerializer(serializer)
                 .upcasterChain(configuration.upcasterChain())
                 .snapshotFilter(configuration.snapshotFilter())

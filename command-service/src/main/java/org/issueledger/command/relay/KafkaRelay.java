@@ -51,13 +51,16 @@ class KafkaRelay {
         this.settings = settings;
     }
 
-    @EventHandler
-    void on(IssueEvent event, EventMessage<?> message, @SequenceNumber long sequence, TrackingToken token)
-            throws Exception {
+    /**
+     * Takes the message, not the event: the record is built from the event's stored form, so the payload is
+     * never deserialized here (see {@link IssueEventRecords}).
+     */
+    @EventHandler(payloadType = IssueEvent.class)
+    void on(EventMessage<?> message, @SequenceNumber long sequence, TrackingToken token) throws Exception {
         topicAdmin.ensureTopic();
         long globalPosition = token.position().orElseThrow(
                 () -> new IllegalStateException("Tracking token without a position: " + token));
-        pendingAcks().add(producer.send(records.of(event, message, sequence, globalPosition)));
+        pendingAcks().add(producer.send(records.of(message, sequence, globalPosition)));
     }
 
     /** The batch's sends not yet acknowledged; the first event of a batch arranges the wait before its commit. */

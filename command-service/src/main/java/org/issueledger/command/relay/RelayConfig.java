@@ -1,6 +1,9 @@
 package org.issueledger.command.relay;
 
+import java.time.Duration;
 import java.util.Map;
+
+import javax.sql.DataSource;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -10,7 +13,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -61,6 +66,24 @@ class RelayConfig {
         properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         return properties;
+    }
+
+    @Bean(destroyMethod = "close")
+    static RelayConnections relayConnections(DataSource dataSource) {
+        return RelayConnections.beside(dataSource);
+    }
+
+    /**
+     * The relay's token and each batch's transaction on its own connections ({@link RelayConnections}): the
+     * processor no longer waits behind the request threads for a pooled connection.
+     */
+    @Autowired
+    void relayTokenOnItsOwnConnections(EventProcessingConfigurer processing, RelayConnections connections,
+                                       Serializer serializer,
+                                       @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout) {
+        processing.registerTransactionManager(KafkaRelay.PROCESSING_GROUP, configuration -> connections.transactionManager());
+        processing.registerTokenStore(KafkaRelay.PROCESSING_GROUP,
+                configuration -> connections.tokenStore(serializer, claimTimeout));
     }
 
     /**

@@ -26,7 +26,6 @@ import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.issueledger.events.issue.IssueEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -172,9 +171,9 @@ class Republisher implements DisposableBean {
                     break;
                 }
                 job.read.incrementAndGet();
-                if (message.getPayload() instanceof IssueEvent event) {
+                if (IssueEventRecords.isIssueEvent(message)) {
                     long sequence = ((DomainEventMessage<?>) message).getSequenceNumber();
-                    unacknowledged.add(producer.send(records.of(event, message, sequence, position)));
+                    unacknowledged.add(producer.send(records.of(message, sequence, position)));
                     if (unacknowledged.size() >= IN_FLIGHT) {
                         awaitAck(unacknowledged.poll(), job);
                     }
