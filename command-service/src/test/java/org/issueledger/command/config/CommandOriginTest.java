@@ -18,8 +18,9 @@ class CommandOriginTest {
         Message<?> command = GenericCommandMessage.asCommandMessage("payload").andMetaData(Map.of(
                 EventEnvelope.META_CORRELATION_ID, "corr-1", "actor", "ana", EventEnvelope.META_SOURCE_SYSTEM, "crm",
                 "other", "not copied"));
-        Map<String, ?> first = origin.correlationDataFor(command);
-        assertThat(first).containsExactlyInAnyOrderEntriesOf(Map.of(
+        @SuppressWarnings("unchecked")
+        Map<String, Object> first = (Map<String, Object>) origin.correlationDataFor(command);
+        assertThat(first).containsExactlyInAnyOrderEntriesOf(Map.<String, Object>of(
                 EventEnvelope.META_COMMAND_ID, command.getIdentifier(),
                 EventEnvelope.META_CAUSATION_ID, command.getIdentifier(),
                 EventEnvelope.META_CORRELATION_ID, "corr-1", "actor", "ana", EventEnvelope.META_SOURCE_SYSTEM, "crm"));
