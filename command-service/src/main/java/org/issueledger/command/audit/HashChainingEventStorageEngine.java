@@ -52,14 +52,20 @@ public class HashChainingEventStorageEngine extends JdbcEventStorageEngine {
             // An aggregate's first event has nothing before it: no need to ask the table (every new issue).
             String previousHash = lastHashOf.containsKey(aggregateId) ? lastHashOf.get(aggregateId)
                     : event.getSequenceNumber() == 0 ? null : lastStoredHash(connection, aggregateId);
-            // Keys a sender might have smuggled in are never taken over: only this engine writes them.
-            MetaData metadata = event.getMetaData().withoutKeys(HASH_KEYS);
+            // Keys a sender might have smuggled in are never taken over: only this engine writes them. (Copied only
+            // when there are any: each copy of the metadata is a map per event.)
+            MetaData metadata = event.getMetaData();
+            if (metadata.containsKey(HashChain.HASH) || metadata.containsKey(HashChain.PREVIOUS_HASH)) {
+                metadata = metadata.withoutKeys(HASH_KEYS);
+            }
             var payload = event.serializePayload(serializer, byte[].class);
             String timestamp = StoredTime.format(event.getTimestamp());
             String hash = hash(event, aggregateId, timestamp, payload, metadata, serializer, previousHash);
-            MetaData chained = metadata.and(HashChain.HASH, hash);
+            Map<String, Object> chained = new HashMap<>((int) ((metadata.size() + 2) / 0.75f) + 1);
+            chained.putAll(metadata);
+            chained.put(HashChain.HASH, hash);
             if (previousHash != null) {
-                chained = chained.and(HashChain.PREVIOUS_HASH, previousHash);
+                chained.put(HashChain.PREVIOUS_HASH, previousHash);
             }
             statement.setString(1, event.getIdentifier());
             statement.setString(2, aggregateId);
@@ -71,7 +77,7 @@ public class HashChainingEventStorageEngine extends JdbcEventStorageEngine {
             statement.setBytes(8, payload.getData());
             byte[] storedMetadata = StoredMetadata.json(chained);
             statement.setBytes(9, storedMetadata != null ? storedMetadata
-                    : serializer.serialize(chained, byte[].class).getData());
+                    : serializer.serialize(MetaData.from(chained), byte[].class).getData());
             statement.addBatch();
             lastHashOf.put(aggregateId, hash);
         }

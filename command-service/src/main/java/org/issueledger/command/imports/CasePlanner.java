@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.issueledger.command.imports.ImportMapping.Action;
 import org.issueledger.command.issue.IssueCommands;
@@ -45,11 +46,17 @@ final class CasePlanner {
             Action.RESUME, Action.ESCALATE, Action.RESOLVE);
 
     private final ImportMapping mapping;
-    private final Function<Instant, SlaPolicy> policyInForce;
+    private final Supplier<Function<Instant, SlaPolicy>> policyBook;
 
-    CasePlanner(ImportMapping mapping, Function<Instant, SlaPolicy> policyInForce) {
+    /** @param policyBook the SLA policy book as it stands when asked: which version is in force at an instant */
+    CasePlanner(ImportMapping mapping, Supplier<Function<Instant, SlaPolicy>> policyBook) {
         this.mapping = mapping;
-        this.policyInForce = policyInForce;
+        this.policyBook = policyBook;
+    }
+
+    /** The policy book as it stands now, for planning one batch (asked once per batch, not once per new issue). */
+    Function<Instant, SlaPolicy> policies() {
+        return policyBook.get();
     }
 
     /** What the importer believes of an issue: where the accepted commands so far have taken it. */
@@ -95,6 +102,11 @@ final class CasePlanner {
 
     /** Plans one event and moves {@code state} on as if every step were accepted. */
     Plan plan(CaseState state, SourceEvent e) {
+        return plan(state, e, policies());
+    }
+
+    /** The same, with the policy book of {@link #policies()} already at hand. */
+    Plan plan(CaseState state, SourceEvent e, Function<Instant, SlaPolicy> policyInForce) {
         if (e.malformed() != null) {
             return new Plan(e, false, List.of(), "malformed record: " + e.malformed());
         }

@@ -215,8 +215,9 @@ final class ImportJob {
         while (!remaining.isEmpty()) {
             Map<CaseState, CaseState> simulated = new java.util.IdentityHashMap<>();
             List<Plan> plans = new ArrayList<>(remaining.size());
+            var policies = planner.policies();
             for (Item item : remaining) {
-                plans.add(planner.plan(simulated.computeIfAbsent(item.state(), CaseState::copy), item.event()));
+                plans.add(planner.plan(simulated.computeIfAbsent(item.state(), CaseState::copy), item.event(), policies));
             }
             boolean[] sentNew = new boolean[plans.size()];
             Refusal refusal = sendWithRetries(remaining, plans, sentNew);
@@ -300,12 +301,14 @@ final class ImportJob {
         }
         Map<String, String> used = keys.usedBefore(fingerprints.keySet());
         List<Object[]> recorded = new ArrayList<>();
+        String[] occurredAt = new String[plans.size()]; // as text, once per source event rather than per command
         for (int i = 0; i < plans.size(); i++) {
             Plan plan = plans.get(i);
             if (plan.rejection() != null) {
                 return new Refusal(i, plan.rejection());
             }
-            String nextCommandAt = nextCommandAt(items, plans, i);
+            int next = nextCommandOf(items, plans, i);
+            String nextCommandAt = next < 0 ? null : occurredAtText(plans, occurredAt, next);
             List<Step> steps = plan.steps();
             for (int n = 0; n < steps.size(); n++) {
                 Step step = steps.get(n);
@@ -321,7 +324,7 @@ final class ImportJob {
                 }
                 CommandMessage<Object> command = GenericCommandMessage.asCommandMessage(step.command())
                         .andMetaData(metadata(plan.event(), n == steps.size() - 1 ? nextCommandAt
-                                : plan.event().occurredAt().toString()));
+                                : occurredAtText(plans, occurredAt, i)));
                 try {
                     commandGateway.sendAndWait(command);
                 } catch (RuntimeException e) {
@@ -339,11 +342,11 @@ final class ImportJob {
     }
 
     /**
-     * The business time of the issue's next command in this batch, which the aggregate may rely on to
-     * skip SLA deadlines that command will make redundant. The issue's last command in the batch
+     * The plan of the issue's next command in this batch (-1 for none), whose business time the aggregate may
+     * rely on to skip SLA deadlines that command will make redundant. The issue's last command in the batch
      * promises nothing, nor does one followed by an event refused before sending.
      */
-    private static String nextCommandAt(List<Item> items, List<Plan> plans, int index) {
+    private static int nextCommandOf(List<Item> items, List<Plan> plans, int index) {
         CaseState issue = items.get(index).state();
         for (int j = index + 1; j < plans.size(); j++) {
             if (items.get(j).state() != issue) {
@@ -351,13 +354,22 @@ final class ImportJob {
             }
             Plan later = plans.get(j);
             if (later.rejection() != null) {
-                return null;
+                return -1;
             }
             if (!later.steps().isEmpty()) {
-                return later.event().occurredAt().toString();
+                return j;
             }
         }
-        return null;
+        return -1;
+    }
+
+    private static String occurredAtText(List<Plan> plans, String[] texts, int index) {
+        String text = texts[index];
+        if (text == null) {
+            text = plans.get(index).event().occurredAt().toString();
+            texts[index] = text;
+        }
+        return text;
     }
 
     private Map<String, String> metadata(SourceEvent event, String nextCommandAt) {

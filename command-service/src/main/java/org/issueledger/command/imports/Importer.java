@@ -114,7 +114,7 @@ class Importer implements DisposableBean {
             throw e;
         }
         ImportJob job = new ImportJob(name, importedBy, mapping, format, reader, bytes::get, size,
-                new CasePlanner(mapping, policies::inForceAt), commands, keys, transactions, workers, clock.instant());
+                new CasePlanner(mapping, policies::asOfNow), commands, keys, transactions, workers, clock.instant());
         jobs.put(job.id, job);
         running = job;
         ScheduledFuture<?> progress = ticker.scheduleAtFixedRate(

@@ -625,12 +625,7 @@ class Issue {
     @EventSourcingHandler
     void on(SlaClockResumed e) {
         lastOccurredAt = e.occurredAt();
-        SlaClock clock = clocks.get(e.clock());
-        clock.state = SlaClock.State.RUNNING;
-        clock.target = e.target();
-        clock.elapsedBefore = e.elapsed();
-        clock.runningSince = e.occurredAt();
-        clock.dueAt = e.dueAt();
+        clocks.get(e.clock()).run(e.target(), e.elapsed(), e.occurredAt(), e.dueAt());
     }
 
     @EventSourcingHandler

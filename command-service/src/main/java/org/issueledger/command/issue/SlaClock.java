@@ -2,6 +2,8 @@ package org.issueledger.command.issue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 
@@ -33,11 +35,31 @@ final class SlaClock {
         this.dueAt = dueAt;
     }
 
+    /**
+     * The instants {@link #instantOf} answered since the clock last changed, by percentage, and the calendar they
+     * were computed in. Every command of an issue asks for each pending threshold of each running clock (its SLA
+     * catch-up), and each answer walks the business calendar: while the clock runs unchanged the answers are the
+     * same. Not state: left out of equality, emptied whenever the clock halts or runs again.
+     */
+    private final Map<Integer, Instant> reached = new HashMap<>(8);
+    private BusinessCalendar reachedIn;
+
     /** Paused or stopped: the elapsed time is frozen until the clock runs again. */
     void halt(State haltedState, Duration elapsed) {
         state = haltedState;
         elapsedBefore = elapsed;
         runningSince = null;
+        reached.clear();
+    }
+
+    /** Running again from {@code since} with {@code elapsed} carried over, against {@code newTarget}. */
+    void run(Duration newTarget, Duration elapsed, Instant since, Instant newDueAt) {
+        state = State.RUNNING;
+        target = newTarget;
+        elapsedBefore = elapsed;
+        runningSince = since;
+        dueAt = newDueAt;
+        reached.clear();
     }
 
     Duration elapsedAt(Instant at, BusinessCalendar calendar) {
@@ -49,7 +71,16 @@ final class SlaClock {
 
     /** The wall-clock instant at which the clock reaches {@code percent} of its target, if it keeps running. */
     Instant instantOf(int percent, BusinessCalendar calendar) {
-        return reachedAt(runningSince, elapsedBefore, share(target, percent), calendar);
+        if (reachedIn != calendar) {
+            reached.clear();
+            reachedIn = calendar;
+        }
+        Instant at = reached.get(percent);
+        if (at == null) {
+            at = reachedAt(runningSince, elapsedBefore, share(target, percent), calendar);
+            reached.put(percent, at);
+        }
+        return at;
     }
 
     /**
@@ -81,7 +112,16 @@ final class SlaClock {
                 + ", due " + dueAt + ", passed " + thresholdsPassed + "]";
     }
 
+    /**
+     * {@code percent} % of {@code target}, truncated to the nanosecond: what {@code multipliedBy(percent).dividedBy(100)}
+     * gives, without the BigDecimal division that made it a twentieth of the import's aggregate time.
+     */
     static Duration share(Duration target, int percent) {
-        return target.multipliedBy(percent).dividedBy(100);
+        Duration total = target.multipliedBy(percent);
+        if (total.isNegative()) {
+            return total.dividedBy(100);
+        }
+        long seconds = total.getSeconds();
+        return Duration.ofSeconds(seconds / 100, ((seconds % 100) * 1_000_000_000L + total.getNano()) / 100);
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
@@ -39,11 +40,31 @@ public class SlaPolicies {
     }
 
     public SlaPolicy inForceAt(Instant at) {
-        return versions().stream()
-                .filter(p -> !p.effectiveFrom().isAfter(at))
-                .max(Comparator.comparing(SlaPolicy::effectiveFrom).thenComparingInt(SlaPolicy::version))
-                .orElse(configured);
+        return inForceAt(versions(), at);
     }
+
+    /**
+     * The book as it stands now, asked once: for a bulk importer, which creates thousands of issues a second and
+     * would otherwise look up the book's last sequence (a transaction of its own) for every one. A version defined
+     * after this call is seen by the next call.
+     */
+    public Function<Instant, SlaPolicy> asOfNow() {
+        List<SlaPolicy> versions = versions();
+        return at -> inForceAt(versions, at);
+    }
+
+    private SlaPolicy inForceAt(List<SlaPolicy> versions, Instant at) {
+        SlaPolicy inForce = null;
+        for (SlaPolicy policy : versions) {
+            if (!policy.effectiveFrom().isAfter(at) && (inForce == null || IN_FORCE_ORDER.compare(policy, inForce) > 0)) {
+                inForce = policy;
+            }
+        }
+        return inForce != null ? inForce : configured;
+    }
+
+    private static final Comparator<SlaPolicy> IN_FORCE_ORDER =
+            Comparator.comparing(SlaPolicy::effectiveFrom).thenComparingInt(SlaPolicy::version);
 
     /** Every version, oldest first. */
     public List<SlaPolicy> versions() {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** How the BPI 2013 states become our commands (the rules in the built-in mapping). */
 class CasePlannerTest {
 
-    private final CasePlanner planner = new CasePlanner(ImportMapping.builtIn("bpi2013"), at -> null);
+    private final CasePlanner planner = new CasePlanner(ImportMapping.builtIn("bpi2013"), () -> at -> null);
     private final CaseState state = new CaseState(planner.issueIdOf("1-1"));
     private int index;
 

@@ -1,0 +1,39 @@
+package org.issueledger.command.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.messaging.Message;
+import org.issueledger.events.EventEnvelope;
+import org.junit.jupiter.api.Test;
+
+class CommandOriginTest {
+
+    private final CommandPathConfig.CommandOrigin origin = new CommandPathConfig.CommandOrigin();
+
+    @Test
+    void everyEventOfACommandCarriesTheCommandAsCauseAndTheSendersCorrelation() {
+        Message<?> command = GenericCommandMessage.asCommandMessage("payload").andMetaData(Map.of(
+                EventEnvelope.META_CORRELATION_ID, "corr-1", "actor", "ana", EventEnvelope.META_SOURCE_SYSTEM, "crm",
+                "other", "not copied"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> first = (Map<String, Object>) origin.correlationDataFor(command);
+        assertThat(first).containsExactlyInAnyOrderEntriesOf(Map.<String, Object>of(
+                EventEnvelope.META_COMMAND_ID, command.getIdentifier(),
+                EventEnvelope.META_CAUSATION_ID, command.getIdentifier(),
+                EventEnvelope.META_CORRELATION_ID, "corr-1", "actor", "ana", EventEnvelope.META_SOURCE_SYSTEM, "crm"));
+        assertThat(origin.correlationDataFor(command)).isEqualTo(first);
+    }
+
+    @Test
+    void theNextCommandGetsItsOwnOrigin() {
+        Message<?> one = GenericCommandMessage.asCommandMessage("one").andMetaData(Map.of("actor", "ana"));
+        Message<?> two = GenericCommandMessage.asCommandMessage("two").andMetaData(Map.of("actor", "bo"));
+        assertThat(origin.correlationDataFor(one).get("actor")).isEqualTo("ana");
+        assertThat(origin.correlationDataFor(two).get("actor")).isEqualTo("bo");
+        assertThat(origin.correlationDataFor(two).get(EventEnvelope.META_COMMAND_ID)).isEqualTo(two.getIdentifier());
+        assertThat(origin.correlationDataFor(one).get(EventEnvelope.META_COMMAND_ID)).isEqualTo(one.getIdentifier());
+    }
+}
