@@ -47,6 +47,12 @@ class Rankings {
         params.put("dimension", counter.stored());
         params.put("team", team);
         params.put("limit", limit);
+        if (counter == Counter.FINGERPRINT && team == null && from != null) {
+            Optional<Long> least = leastCountOfLikelyTop(counter, from, to, limit);
+            if (least.isPresent()) {
+                return topOfCandidates(counter, from, to, previous, limit, least.get());
+            }
+        }
         // total: everything counted in the window (counts are never negative, so the keys HAVING drops add 0),
         // summed in the same pass over the rows, before the LIMIT
         String current = """
@@ -75,6 +81,86 @@ class Rankings {
                 .params(params)
                 .query((rs, row) -> new Counted(rs.getString("key"), rs.getLong("count"),
                         rs.getObject("previous_count", Long.class), rs.getLong("total")))
+                .list();
+    }
+
+    /**
+     * How many keys of all time are read to find a lower bound of a window's {@code limit}-th count: enough that the
+     * bound is near the true one (the keys of all time most counted are mostly the window's too), few enough to be
+     * read by key at once.
+     */
+    private static final int LIKELY_TOP = 200;
+
+    /**
+     * The {@code limit}-th highest count in [from, to] among the {@value #LIKELY_TOP} (or {@code 4 * limit}) keys
+     * most counted over all time and all teams ({@code ranking_total}); empty when fewer than {@code limit} of them
+     * were counted in the window. Every key in the window's true top has at least this count: the true top's
+     * lowest count is at least the {@code limit}-th of any subset of keys.
+     */
+    Optional<Long> leastCountOfLikelyTop(Counter counter, LocalDate from, LocalDate to, int limit) {
+        return jdbc.sql("""
+                        SELECT counted.count
+                          FROM (SELECT key FROM ranking_total WHERE dimension = :dimension
+                                 ORDER BY n DESC, key LIMIT :likely) likely
+                         CROSS JOIN LATERAL (SELECT sum(c.n) AS count FROM ranking_count c
+                                              WHERE c.dimension = :dimension AND c.key = likely.key
+                                                AND c.day >= :from AND c.day < :to) counted
+                         WHERE counted.count > 0
+                         ORDER BY counted.count DESC
+                        OFFSET :offset LIMIT 1
+                        """)
+                .param("dimension", counter.stored())
+                .param("likely", Math.max(LIKELY_TOP, 4 * limit))
+                .param("from", from)
+                .param("to", to.plusDays(1))
+                .param("offset", limit - 1)
+                .query(Long.class)
+                .optional();
+    }
+
+    /**
+     * {@link #top} over all teams of a counter with very many keys (fingerprints: hundreds of thousands, most counted
+     * once), without summing every key of the window: only keys whose count over all time ({@code ranking_total},
+     * never below their count in any window, as counts are never negative) reaches {@code least} can be in the top
+     * (see {@link #leastCountOfLikelyTop}), and they are summed by key ({@code ranking_count_by_key}). The same
+     * answer; {@code windowTotal} is not summed (0): the total of a counter that counts issues is the team
+     * counter's.
+     */
+    List<Counted> topOfCandidates(Counter counter, LocalDate from, LocalDate to, List<LocalDate> previous,
+                                          int limit, long least) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("dimension", counter.stored());
+        params.put("least", least);
+        params.put("from", from);
+        params.put("to", to.plusDays(1));
+        params.put("limit", limit);
+        // one index range per candidate key (LATERAL): a join would read every row of the window instead
+        String current = """
+                SELECT t.key, counted.count
+                  FROM ranking_total t
+                 CROSS JOIN LATERAL (SELECT sum(c.n) AS count FROM ranking_count c
+                                      WHERE c.dimension = t.dimension AND c.key = t.key
+                                        AND c.day >= :from AND c.day < :to) counted
+                 WHERE t.dimension = :dimension AND t.n >= :least AND counted.count > 0
+                 ORDER BY counted.count DESC, t.key
+                 LIMIT :limit""";
+        String previousCount = "CAST(NULL AS bigint)";
+        if (!previous.isEmpty()) {
+            params.put("previousFrom", previous.get(0));
+            params.put("previousTo", previous.get(1).plusDays(1));
+            previousCount = """
+                    (SELECT coalesce(sum(p.n), 0) FROM ranking_count p
+                      WHERE p.dimension = :dimension AND p.key = top.key
+                        AND p.day >= :previousFrom AND p.day < :previousTo)""";
+        }
+        return jdbc.sql("""
+                        SELECT top.key, top.count, %s AS previous_count
+                          FROM (%s) top
+                         ORDER BY top.count DESC, top.key
+                        """.formatted(previousCount, current))
+                .params(params)
+                .query((rs, row) -> new Counted(rs.getString("key"), rs.getLong("count"),
+                        rs.getObject("previous_count", Long.class), 0))
                 .list();
     }
 
