@@ -75,8 +75,11 @@ class ClusterFailoverTest {
     private static final int PARTITIONS = 6;
     private static final int ISSUES = 120;
     private static final int WORKERS = 4;
-    /** The relay's default batch: the most events a killed relay holder can leave to be sent again. */
-    private static final int RELAY_BATCH_SIZE = 200;
+    /**
+     * The relay's batch, set here as in application.yml's default: the most events a killed relay holder can leave to
+     * be sent again.
+     */
+    private static final int RELAY_BATCH_SIZE = 1000;
     private static final List<String> VERBS = List.of("create", "assign", "escalate", "resolve", "close");
     private static final Map<String, String> EVENT_OF_VERB = Map.of("create", "IssueCreated", "assign", "OwnerAssigned",
             "escalate", "IssueEscalated", "resolve", "IssueResolved", "close", "IssueClosed");
@@ -108,6 +111,7 @@ class ClusterFailoverTest {
                 "ISSUE_EVENTS_PARTITIONS", String.valueOf(PARTITIONS),
                 "ISSUE_EVENTS_REPLICATION_FACTOR", "3",
                 "QUERY_CONSUMER_GROUP", GROUP,
+                "RELAY_BATCH_SIZE", String.valueOf(RELAY_BATCH_SIZE),
                 "AXONIQ_UPDATE_CHECKER_DISABLED", "true",
                 "ISSUELEDGER_API_KEYS", "e2e-key:INTEGRATOR,e2e-key:ANALYST,e2e-key:AUDITOR,e2e-key:ADMIN");
         for (int i = 1; i <= 2; i++) {
