@@ -16,8 +16,6 @@ import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
-import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
-import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
@@ -120,24 +118,7 @@ class AxonConfig {
     @Bean
     TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer,
                           @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout) {
-        // A claim not refreshed for this long is taken over by another instance: with several
-        // command-services, this (plus the processors' token-claim-interval) is how long the relay stands
-        // still after its holder dies.
-        return JdbcTokenStore.builder()
-                .claimTimeout(claimTimeout)
-                .connectionProvider(connectionProvider)
-                .serializer(serializer)
-                .schema(TokenSchema.builder()
-                        .setTokenTable("token_entry")
-                        .setProcessorNameColumn("processor_name")
-                        .setSegmentColumn("segment")
-                        .setTokenColumn("token")
-                        .setTokenTypeColumn("token_type")
-                        .setTimestampColumn("time_stamp")
-                        .setOwnerColumn("owner")
-                        .build())
-                .contentType(byte[].class)
-                .build();
+        return TokenTable.store(connectionProvider, serializer, claimTimeout);
     }
 
     /**

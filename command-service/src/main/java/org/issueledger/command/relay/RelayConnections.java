@@ -10,11 +10,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
-import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
-import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.issueledger.command.config.TokenTable;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
@@ -67,24 +66,10 @@ final class RelayConnections implements AutoCloseable {
         return new SpringTransactionManager(new DataSourceTransactionManager(dataSource));
     }
 
-    /** The same table, columns and claim rules as the service's token store (config.AxonConfig), on these connections. */
+    /** The same table, columns and claim rules as the service's token store ({@link TokenTable}), on these connections. */
     TokenStore tokenStore(Serializer serializer, Duration claimTimeout) {
-        return JdbcTokenStore.builder()
-                .claimTimeout(claimTimeout)
-                .connectionProvider(new UnitOfWorkAwareConnectionProviderWrapper(
-                        new SpringDataSourceConnectionProvider(dataSource)))
-                .serializer(serializer)
-                .schema(TokenSchema.builder()
-                        .setTokenTable("token_entry")
-                        .setProcessorNameColumn("processor_name")
-                        .setSegmentColumn("segment")
-                        .setTokenColumn("token")
-                        .setTokenTypeColumn("token_type")
-                        .setTimestampColumn("time_stamp")
-                        .setOwnerColumn("owner")
-                        .build())
-                .contentType(byte[].class)
-                .build();
+        return TokenTable.store(new UnitOfWorkAwareConnectionProviderWrapper(
+                new SpringDataSourceConnectionProvider(dataSource)), serializer, claimTimeout);
     }
 
     @Override
