@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.serialization.Serializer;
+import org.issueledger.command.audit.StoredTime;
 import org.issueledger.events.EventEnvelope;
 import org.issueledger.events.EventType;
 import org.issueledger.events.issue.IssueEvent;
@@ -84,7 +85,8 @@ class IssueEventRecords {
             out.writeNumberProperty("sequence", sequence);
             out.writeNumberProperty("globalPosition", globalPosition);
             out.writeStringProperty("occurredAt", stored.occurredAt);
-            out.writeStringProperty("recordedAt", DateTimeFormatter.ISO_INSTANT.format(message.getTimestamp()));
+            // ISO_INSTANT's text (Instant#toString), written by hand as the stored payloads' instants are.
+            out.writeStringProperty("recordedAt", StoredTime.payloadText(message.getTimestamp()));
             if (stored.actor == null) {
                 out.writeNullProperty("actor");
             } else {
