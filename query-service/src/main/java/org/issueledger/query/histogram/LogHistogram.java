@@ -1,6 +1,10 @@
 package org.issueledger.query.histogram;
 
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -29,6 +33,44 @@ public final class LogHistogram {
     public void add(int bucket, long n) {
         buckets.add(new long[] {bucket, n});
         count += n;
+    }
+
+    /**
+     * Histograms kept as arrays (V81: subscript = bucket, so the array's lower bound is its first bucket) added up in
+     * any order, e.g. the days and weeks of a period.
+     */
+    public static final class Sum {
+
+        private long[] counts = new long[0];
+
+        /** Adds the array of column {@code counts} and its lower bound, column {@code firstBucket}. */
+        public void add(ResultSet row, String firstBucket, String counts) throws SQLException {
+            Array array = row.getArray(counts);
+            if (array != null) {
+                add(row.getInt(firstBucket), (Integer[]) array.getArray());
+            }
+        }
+
+        public void add(int firstBucket, Integer[] counts) {
+            if (firstBucket + counts.length > this.counts.length) {
+                this.counts = Arrays.copyOf(this.counts, firstBucket + counts.length);
+            }
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] != null) {
+                    this.counts[firstBucket + i] += counts[i];
+                }
+            }
+        }
+
+        public LogHistogram histogram() {
+            LogHistogram histogram = new LogHistogram();
+            for (int bucket = 0; bucket < counts.length; bucket++) {
+                if (counts[bucket] != 0) {
+                    histogram.add(bucket, counts[bucket]);
+                }
+            }
+            return histogram;
+        }
     }
 
     public long count() {
