@@ -7,11 +7,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-import org.issueledger.command.audit.StoredTime;
+import org.issueledger.events.InstantText;
 
 /**
  * Instants in the stored events as the JSR-310 module writes them ({@link Instant#toString()}, ISO-8601 in UTC with
- * the fraction in groups of three digits, none when zero), written by hand ({@link StoredTime#payloadText}): every
+ * the fraction in groups of three digits, none when zero), written by hand ({@link InstantText#of}): every
  * event carries two to four instants, and {@code DateTimeFormatter} was a fifth of the payloads' serialisation time in
  * the import. The text is the same character for character ({@code InstantJsonTest} compares), so stored payloads,
  * their hashes and every reader are unchanged.
@@ -32,6 +32,6 @@ final class InstantJson {
     }
 
     static String text(Instant instant) {
-        return StoredTime.payloadText(instant);
+        return InstantText.of(instant);
     }
 }

@@ -14,7 +14,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.serialization.Serializer;
-import org.issueledger.command.audit.StoredTime;
+import org.issueledger.events.InstantText;
 import org.issueledger.events.EventEnvelope;
 import org.issueledger.events.EventType;
 import org.issueledger.events.issue.IssueEvent;
@@ -86,7 +86,7 @@ class IssueEventRecords {
             out.writeNumberProperty("globalPosition", globalPosition);
             out.writeStringProperty("occurredAt", stored.occurredAt);
             // ISO_INSTANT's text (Instant#toString), written by hand as the stored payloads' instants are.
-            out.writeStringProperty("recordedAt", StoredTime.payloadText(message.getTimestamp()));
+            out.writeStringProperty("recordedAt", InstantText.of(message.getTimestamp()));
             if (stored.actor == null) {
                 out.writeNullProperty("actor");
             } else {

@@ -1,5 +1,6 @@
 package org.issueledger.query.audit;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.issueledger.events.EventType;
+import org.issueledger.events.InstantText;
 import org.issueledger.events.issue.CoHandlerAdded;
 import org.issueledger.events.issue.CoHandlerRemoved;
 import org.issueledger.events.issue.CommentAdded;
@@ -249,7 +251,7 @@ final class IssueFields {
 
     private LifecycleTransition firstResponse(IssueEvent payload) {
         touch(FIRST_RESPONSE_AT);
-        values.putIfAbsent(FIRST_RESPONSE_AT, payload.occurredAt().toString());
+        values.putIfAbsent(FIRST_RESPONSE_AT, InstantText.of(payload.occurredAt()));
         return LifecycleTransition.COMPLETE;
     }
 
@@ -303,7 +305,8 @@ final class IssueFields {
         } else if (value instanceof Number || value instanceof List) {
             values.put(name, value);
         } else {
-            values.put(name, value instanceof Enum<?> constant ? constant.name() : value.toString());
+            values.put(name, value instanceof Enum<?> constant ? constant.name()
+                    : value instanceof Instant instant ? InstantText.of(instant) : value.toString());
         }
     }
 

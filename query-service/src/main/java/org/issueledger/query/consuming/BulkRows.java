@@ -2,12 +2,12 @@ package org.issueledger.query.consuming;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.issueledger.events.InstantText;
 
 /**
  * Many rows as one statement's parameters: one PostgreSQL array literal per column, for
@@ -89,8 +89,8 @@ public final class BulkRows {
             literal.append("NULL");
             return;
         }
-        String text = value instanceof Instant instant ? instant.toString()
-                : value instanceof OffsetDateTime time ? time.withOffsetSameInstant(ZoneOffset.UTC).toInstant().toString()
+        String text = value instanceof Instant instant ? InstantText.of(instant)
+                : value instanceof OffsetDateTime time ? InstantText.of(time.toInstant())
                 : value.toString();
         // Quoted always: the only way a text that reads "NULL", is empty, or holds a comma or brace stays itself.
         literal.append('"');

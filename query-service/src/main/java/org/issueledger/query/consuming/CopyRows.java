@@ -9,6 +9,7 @@ import java.time.Instant;
 import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.issueledger.events.InstantText;
 
 /**
  * Many rows appended to one table with {@code COPY … FROM STDIN}: the cheapest way into PostgreSQL, with no
@@ -79,7 +80,7 @@ public final class CopyRows {
             text.append("\\N");
             return;
         }
-        String string = value.toString();
+        String string = value instanceof Instant instant ? InstantText.of(instant) : value.toString();
         // Most values (a JSON document is one line, its backslashes rare) need no escaping: copied whole, after four
         // vectorised scans, rather than looked at character by character (the audit trail's rows are ~800 of them).
         if (string.indexOf('\\') < 0 && string.indexOf('\t') < 0 && string.indexOf('\n') < 0
