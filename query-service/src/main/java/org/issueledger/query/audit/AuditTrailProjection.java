@@ -28,8 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>A batch is folded in memory: the states of its issues and which of its events are stored already are read
  * with one query each; the entries are then appended with one COPY, and each issue's state written once.
  *
- * <p>Idempotent twice over: the event id makes a redelivered row a no-op (also a repeat within a batch), and an
- * event folds into the issue's fields only when its sequence is past the last one folded. An event that arrives
+ * <p>Idempotent twice over: a redelivered event is found in its (issue, sequence) slot, the table's key, and left
+ * out (also a repeat within a batch, by its event id), and an event folds into the issue's fields only when its sequence is past the last one folded. An event that arrives
  * after a later one of its issue (possible only if the upstream order broke) is still kept, but its changes are
  * NULL: the fields before it are no longer known. After a gap (an event dead-lettered upstream) the next event's
  * before values are those the trail last saw.

@@ -214,7 +214,7 @@ public class AsOfSnapshots implements DisposableBean {
                                    'sequence', sequence, 'globalPosition', global_position,
                                    'occurredAt', to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
                                    'recordedAt', to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                                   'actor', actor, 'metadata', metadata, 'payload', payload)::text
+                                   'actor', actor, 'metadata', CAST(metadata AS json), 'payload', CAST(payload AS json))::text
                           FROM audit_entry
                          WHERE global_position > :after AND recorded_at <= :asOf
                          ORDER BY global_position
