@@ -77,7 +77,8 @@ class FreshTables {
     /**
      * As {@link #create}, for a replay that writes many rows before anyone reads them: the tables are made
      * {@code UNLOGGED} (no WAL for each row) and lose their secondary indexes (plain, non-unique ones, which no
-     * projection needs while writing: unique ones stay, since the guards' lookups and {@code ON CONFLICT} need them).
+     * projection needs while writing: unique ones stay, since the guards' lookups and {@code ON CONFLICT} need them)
+     * and their foreign keys.
      * {@link #completeBulkLoad} must run before the tables are read or swapped in: it builds the indexes in one
      * pass each, which costs far less than keeping them up to date row by row, and makes the tables logged again.
      *
@@ -109,13 +110,44 @@ class FreshTables {
         // and that nobody reads yet, beside the replay (seen in a quarter of the samples of a 1M rebuild).
         Map<String, List<String>> references = references(schema);
         List<String> referencingFirst = tablesReferencingFirst(schema, references);
+        Map<String, List<String>> foreignKeys = dropForeignKeys(schema);
         referencingFirst.forEach(table -> jdbc.sql("ALTER TABLE " + schema + "." + quoted(table)
                 + " SET UNLOGGED, SET (autovacuum_enabled = false)").update());
         List<String> referencedFirst = new ArrayList<>(referencingFirst);
         Collections.reverse(referencedFirst);
         List<ReadModel> derived = models.stream()
                 .filter(model -> !model.derived().isEmpty() || !model.staging().isEmpty()).toList();
-        return new BulkLoad(schema, indexes, referencedFirst, references, derived);
+        return new BulkLoad(schema, indexes, foreignKeys, referencedFirst, references, derived);
+    }
+
+    /**
+     * Drops the foreign keys of {@code schema}'s tables and answers, per table, the statements that add them back.
+     * Checked row by row, a foreign key cost a lookup and a row lock in the referenced table for every row appended
+     * ({@code sla_clock}: 15 s of a 1M-event rebuild); added back once the tables are complete, it is checked in one
+     * join. The projections write only rows of issues they hold, so the check at the end finds nothing; if it did,
+     * the rebuild would fail there rather than swap in.
+     */
+    private Map<String, List<String>> dropForeignKeys(String schema) {
+        Map<String, List<String>> foreignKeys = new LinkedHashMap<>();
+        jdbc.sql("""
+                        SELECT t.relname AS table_name, quote_ident(k.conname) AS name,
+                               pg_get_constraintdef(k.oid) AS definition
+                          FROM pg_constraint k
+                          JOIN pg_class t ON t.oid = k.conrelid
+                         WHERE k.contype = 'f' AND k.connamespace = CAST(:schema AS regnamespace)
+                         ORDER BY t.relname, k.conname
+                        """)
+                .param("schema", schema)
+                .query((rs, row) -> List.of(rs.getString("table_name"), rs.getString("name"),
+                        rs.getString("definition")))
+                .list()
+                .forEach(key -> {
+                    String table = schema + "." + quoted(key.get(0));
+                    jdbc.sql("ALTER TABLE " + table + " DROP CONSTRAINT " + key.get(1)).update();
+                    foreignKeys.computeIfAbsent(key.get(0), t -> new ArrayList<>())
+                            .add("ALTER TABLE " + table + " ADD CONSTRAINT " + key.get(1) + " " + key.get(2));
+                });
+        return foreignKeys;
     }
 
     /**
@@ -176,6 +208,13 @@ class FreshTables {
                 List<CompletableFuture<Void>> indexed = new ArrayList<>();
                 for (String index : load.indexes().getOrDefault(table, List.of())) {
                     indexed.add(done.thenRunAsync(() -> timed(index, () -> sorting(index)), workers));
+                }
+                // Once the tables it references are logged too (done waits for them): a logged table may not
+                // reference an unlogged one.
+                // The definition names the referenced table as the catalog printed it: resolved in the fresh schema.
+                for (String key : load.foreignKeys().getOrDefault(table, List.of())) {
+                    indexed.add(done.thenRunAsync(() -> timed(key, () -> within(schema, () -> jdbc.sql(key).update())),
+                            workers));
                 }
                 all.addAll(indexed);
                 indexed.add(done);
@@ -271,8 +310,8 @@ class FreshTables {
      * What a bulk load of fresh tables deferred: index definitions, the tables to make logged, in order, and the read
      * models with tables to derive or staging tables to empty.
      */
-    record BulkLoad(String schema, Map<String, List<String>> indexes, List<String> referencedFirst,
-                    Map<String, List<String>> references, List<ReadModel> derived) {
+    record BulkLoad(String schema, Map<String, List<String>> indexes, Map<String, List<String>> foreignKeys,
+                    List<String> referencedFirst, Map<String, List<String>> references, List<ReadModel> derived) {
     }
 
     /** Runs {@code work} in a transaction that reads and writes the tables of {@code schema}. */

@@ -153,8 +153,21 @@ class BatchedProjectionsTest extends QueryServiceTestSupport {
         assertThat(rows(replayed)).isEqualTo(live);
         String reference = schema();
         assertThat(indexes(replayed)).isEqualTo(indexes(reference));
+        assertThat(constraints(replayed)).isEqualTo(constraints(reference)).anyMatch(key -> key.contains("FOREIGN KEY"));
         assertThat(count(replayed, "SELECT count(*) FROM pg_class WHERE relnamespace = '%s'::regnamespace "
                 + "AND relkind = 'r' AND relpersistence <> 'p'")).as("unlogged tables left").isZero();
+    }
+
+    private List<String> constraints(String schema) {
+        return jdbc.sql("""
+                        SELECT t.relname || ' ' || k.conname || ' ' || replace(pg_get_constraintdef(k.oid), :schema || '.', '')
+                          FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid
+                         WHERE k.connamespace = CAST(:schema AS regnamespace) AND t.relname IN (:tables)
+                         ORDER BY 1
+                        """)
+                .param("schema", schema)
+                .param("tables", models().stream().flatMap(model -> model.tables().stream()).toList())
+                .query(String.class).list();
     }
 
     private List<String> indexes(String schema) {
