@@ -31,5 +31,7 @@ class InstantTextTest {
             Instant instant = Instant.parse(edge);
             assertThat(InstantText.of(instant)).isEqualTo(instant.toString()).isEqualTo(edge);
         }
+        assertThat(InstantText.of(Instant.MIN)).isEqualTo(Instant.MIN.toString());
+        assertThat(InstantText.of(Instant.MAX)).isEqualTo(Instant.MAX.toString());
     }
 }

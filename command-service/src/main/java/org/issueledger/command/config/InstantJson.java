@@ -13,8 +13,8 @@ import org.issueledger.events.InstantText;
  * Instants in the stored events as the JSR-310 module writes them ({@link Instant#toString()}, ISO-8601 in UTC with
  * the fraction in groups of three digits, none when zero), written by hand ({@link InstantText#of}): every
  * event carries two to four instants, and {@code DateTimeFormatter} was a fifth of the payloads' serialisation time in
- * the import. The text is the same character for character ({@code InstantJsonTest} compares), so stored payloads,
- * their hashes and every reader are unchanged.
+ * the import. The text is the same character for character ({@code InstantJsonTest} compares the stored bytes), so
+ * stored payloads, their hashes and every reader are unchanged.
  */
 final class InstantJson {
 
@@ -26,12 +26,8 @@ final class InstantJson {
         return new SimpleModule("issueledger-instant-text").addSerializer(Instant.class, new StdSerializer<>(Instant.class) {
             @Override
             public void serialize(Instant value, JsonGenerator generator, SerializerProvider provider) throws IOException {
-                generator.writeString(text(value));
+                generator.writeString(InstantText.of(value));
             }
         });
-    }
-
-    static String text(Instant instant) {
-        return InstantText.of(instant);
     }
 }
