@@ -322,15 +322,9 @@ class FreshTables {
         });
     }
 
-    /**
-     * Points the current transaction at the tables of {@code schema}, planning every statement for its own parameters.
-     * Fresh tables start empty and grow by millions of rows: a prepared statement's generic plan, chosen once while a
-     * table was nearly empty, stays a sequential scan (a lookup {@code = ANY} of a batch's issues, and the foreign-key
-     * check of each {@code sla_clock} row) and costs more with every batch: 14 s of a 1M-event rebuild. Planning
-     * each execution costs well under a millisecond per statement.
-     */
+    /** Points the current transaction at the tables of {@code schema}. */
     void enter(String schema) {
-        jdbc.sql("SELECT set_config('search_path', :path, true), set_config('plan_cache_mode', 'force_custom_plan', true)")
+        jdbc.sql("SELECT set_config('search_path', :path, true)")
                 .param("path", checked(schema) + ", " + live().searchPath())
                 .query().listOfRows();
     }
