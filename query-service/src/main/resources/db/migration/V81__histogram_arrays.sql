@@ -8,33 +8,50 @@
 -- nothing. So a histogram depends only on what it counts, not on the order it was added in or taken back from:
 -- rebuilt tables equal live ones row for row.
 
--- a + b, bucket by bucket.
+-- The canonical form of an array (see above): NULLs as 0, zeros at either end cut off. Only the ends are looked at,
+-- and the array is copied only when something changes: every live upsert of a histogram ends here.
+CREATE FUNCTION histogram_canonical(a integer[]) RETURNS integer[]
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS
+$$
+DECLARE
+    low  integer := array_lower(a, 1);
+    high integer := array_upper(a, 1);
+BEGIN
+    WHILE low <= high AND coalesce(a[low], 0) = 0 LOOP
+        low := low + 1;
+    END LOOP;
+    WHILE high >= low AND coalesce(a[high], 0) = 0 LOOP
+        high := high - 1;
+    END LOOP;
+    IF low IS NULL OR low > high THEN
+        RETURN '{}';
+    END IF;
+    IF array_position(a, NULL) IS NOT NULL THEN
+        a := array_replace(a, NULL, 0);
+    END IF;
+    IF low = array_lower(a, 1) AND high = array_upper(a, 1) THEN
+        RETURN a;
+    END IF;
+    -- A slice starts at subscript 1: its bounds are put back through the text form.
+    RETURN ('[' || low || ':' || high || ']=' || a[low:high]::text)::integer[];
+END
+$$;
+
+-- a + b, bucket by bucket. Loops over b's buckets only: in a live upsert b is a batch's few changes to one row
+-- (~26 µs a call on a loaded machine, against ~100 µs for a loop over both arrays' whole range).
 CREATE FUNCTION histogram_add(a integer[], b integer[]) RETURNS integer[]
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS
 $$
 DECLARE
-    low    integer := least(array_lower(a, 1), array_lower(b, 1));
-    high   integer := greatest(array_upper(a, 1), array_upper(b, 1));
-    first  integer;
-    last   integer;
-    result integer[] := '{}';
+    result integer[] := a;
 BEGIN
-    IF low IS NULL THEN
-        RETURN '{}';
+    IF array_lower(b, 1) IS NOT NULL THEN
+        FOR i IN array_lower(b, 1) .. array_upper(b, 1) LOOP
+            result[i] := coalesce(result[i], 0) + coalesce(b[i], 0);
+        END LOOP;
     END IF;
-    FOR i IN low .. high LOOP
-        IF coalesce(a[i], 0) + coalesce(b[i], 0) <> 0 THEN
-            first := coalesce(first, i);
-            last := i;
-        END IF;
-    END LOOP;
-    IF first IS NULL THEN
-        RETURN '{}';
-    END IF;
-    FOR i IN first .. last LOOP
-        result[i] := coalesce(a[i], 0) + coalesce(b[i], 0);
-    END LOOP;
-    RETURN result;
+    -- Subscripts between a's range and b's were filled with NULL: made 0 here.
+    RETURN histogram_canonical(result);
 END
 $$;
 
@@ -48,13 +65,6 @@ BEGIN
     END IF;
     RETURN state;
 END
-$$;
-
--- The canonical form of an array (see above).
-CREATE FUNCTION histogram_canonical(a integer[]) RETURNS integer[]
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
-$$
-SELECT histogram_add(a, '{}')
 $$;
 
 -- histogram_of(bucket, n): the histogram of (bucket, count) rows, e.g. GROUP BY key of rows grouped by key and bucket.

@@ -20,6 +20,10 @@ class HistogramArraysTest extends QueryServiceTestSupport {
         assertThat(text("SELECT histogram_add('[5:7]={1,0,2}', '[5:7]={-1,0,-2}')")).isEqualTo("{}");
         assertThat(text("SELECT histogram_add('{}', '{}')")).isEqualTo("{}");
         assertThat(text("SELECT histogram_add('[2:4]={0,3,0}', '{}')")).isEqualTo("[3:3]={3}");
+        // a live change taking back the count at either end
+        assertThat(text("SELECT histogram_add('[5:7]={1,0,2}', '[5:5]={-1}')")).isEqualTo("[7:7]={2}");
+        assertThat(text("SELECT histogram_add('[5:7]={1,0,2}', '[7:7]={-2}')")).isEqualTo("[5:5]={1}");
+        assertThat(text("SELECT histogram_add('[5:7]={1,0,2}', '[6:6]={3}')")).isEqualTo("[5:7]={1,3,2}");
         assertThat(text("SELECT histogram_add('{1,2}', '[10:10]={1}')"))
                 .isEqualTo("{1,2,0,0,0,0,0,0,0,1}");
         assertThat(text("SELECT histogram_canonical(histogram_put(histogram_put('{}', 9, 1), 4, 2))"))
