@@ -112,24 +112,27 @@ class SlaProjection implements Projection {
                      GROUP BY 1, 2, 3, 4, 5
                     """),
             // The day rows from the clocks, then weeks and months summed from the day rows (a clock's bucket is the
-            // same in each span): a third of the rows to group from the clocks.
+            // same in each span): a third of the rows to group from the clocks. Grouped by key and bucket with the
+            // built-in count and sum first, so that histogram_of (V81) sees one row per bucket, not one per clock.
             new ReadModel.Derived("sla_duration_daily", """
-                    INSERT INTO sla_duration_daily (dimension, span, day, key, clock, bucket, n, ms)
-                    SELECT dimension, span, day, key, clock, %s, count(*), sum(ms)
+                    INSERT INTO sla_duration_daily (dimension, span, day, key, clock, counts, n, ms)
+                    SELECT dimension, span, day, key, clock, histogram_of(bucket, CAST(n AS integer)), sum(n), sum(ms)
+                      FROM (SELECT dimension, span, day, key, clock, %s AS bucket, count(*) AS n, sum(ms) AS ms
                     """.formatted(Compliance.BUCKET) + clocksCountedIn("('day')") + """
-                     WHERE stopped_at IS NOT NULL
-                     GROUP BY 1, 2, 3, 4, 5, 6
+                             WHERE stopped_at IS NOT NULL
+                             GROUP BY 1, 2, 3, 4, 5, 6) AS b
+                     GROUP BY 1, 2, 3, 4, 5
                     """),
             new ReadModel.Derived("sla_duration_daily", """
-                    INSERT INTO sla_duration_daily (dimension, span, day, key, clock, bucket, n, ms)
+                    INSERT INTO sla_duration_daily (dimension, span, day, key, clock, counts, n, ms)
                     SELECT d.dimension, s.span,
                            CAST(CASE s.span WHEN 'week' THEN date_trunc('week', d.day) ELSE date_trunc('month', d.day)
                                 END AS date),
-                           d.key, d.clock, d.bucket, sum(d.n), sum(d.ms)
+                           d.key, d.clock, histogram_sum(d.counts), sum(d.n), sum(d.ms)
                       FROM sla_duration_daily d
                      CROSS JOIN (VALUES ('week'), ('month')) AS s (span)
                      WHERE d.span = 'day'
-                     GROUP BY 1, 2, 3, 4, 5, 6
+                     GROUP BY 1, 2, 3, 4, 5
                     """));
 
     @Override
@@ -504,17 +507,24 @@ class SlaProjection implements Projection {
                         .update();
             }
             if (!durations.isEmpty()) {
+                // Bucket by bucket first (the bucket computed by PostgreSQL, so a clock is taken out of exactly
+                // the bucket it was added to), then one histogram per row, added to the stored one (V81).
                 jdbc.sql("""
-                                INSERT INTO sla_duration_daily AS h (dimension, span, day, key, clock, bucket, n, ms)
-                                SELECT dimension, span, day, key, clock, %s, sum(sign), sum(sign * ms)
-                                  FROM unnest(CAST(:dimension AS text[]), CAST(:span AS text[]), CAST(:day AS date[]),
-                                              CAST(:key AS text[]), CAST(:clock AS text[]), CAST(:ms AS bigint[]),
-                                              CAST(:sign AS int[]))
-                                       AS c (dimension, span, day, key, clock, ms, sign)
-                                 GROUP BY 1, 2, 3, 4, 5, 6
-                                HAVING sum(sign) <> 0 OR sum(sign * ms) <> 0
-                                ON CONFLICT (dimension, span, day, key, clock, bucket)
-                                    DO UPDATE SET n = h.n + excluded.n, ms = h.ms + excluded.ms
+                                INSERT INTO sla_duration_daily AS h (dimension, span, day, key, clock, counts, n, ms)
+                                SELECT dimension, span, day, key, clock, histogram_of(bucket, n), sum(n), sum(ms)
+                                  FROM (SELECT dimension, span, day, key, clock, %s AS bucket,
+                                               CAST(sum(sign) AS integer) AS n, sum(sign * ms) AS ms
+                                          FROM unnest(CAST(:dimension AS text[]), CAST(:span AS text[]),
+                                                      CAST(:day AS date[]), CAST(:key AS text[]),
+                                                      CAST(:clock AS text[]), CAST(:ms AS bigint[]),
+                                                      CAST(:sign AS int[]))
+                                               AS c (dimension, span, day, key, clock, ms, sign)
+                                         GROUP BY 1, 2, 3, 4, 5, 6) AS b
+                                 GROUP BY 1, 2, 3, 4, 5
+                                HAVING histogram_of(bucket, n) <> '{}' OR sum(ms) <> 0
+                                ON CONFLICT (dimension, span, day, key, clock)
+                                    DO UPDATE SET counts = histogram_add(h.counts, excluded.counts),
+                                                  n = h.n + excluded.n, ms = h.ms + excluded.ms
                                 """.formatted(Compliance.BUCKET))
                         .params(durations.params())
                         .update();
