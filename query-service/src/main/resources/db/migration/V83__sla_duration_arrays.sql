@@ -25,3 +25,7 @@ HAVING sum(n) <> 0;
 DROP TABLE sla_duration_daily;
 ALTER TABLE sla_duration_arrays RENAME TO sla_duration_daily;
 ALTER TABLE sla_duration_daily RENAME CONSTRAINT sla_duration_arrays_pkey TO sla_duration_daily_pkey;
+
+-- No statistics on the arrays: no query filters or joins on them, and ANALYZE would gather element statistics over
+-- every bucket of its sample (ANALYZE of the table took 2.1 s, under load, in the completion of a 1M rebuild).
+ALTER TABLE sla_duration_daily ALTER COLUMN counts SET STATISTICS 0;
