@@ -68,8 +68,7 @@ class Compliance {
      * grouping by team) the counts come from {@code sla_compliance_daily} and mean, median and p90 from
      * {@code sla_duration_daily} (V61, arrays since V83): counts and mean exact, median and p90 within 5 %. Up to
      * {@value #EXACT_UP_TO} stopped clocks, and for anything else, every figure is aggregated exactly over the clocks,
-     * which is then as
-     * fast.
+     * which is then as fast.
      */
     Map<List<String>, Figures> measured(Window window, List<GroupBy> groupBy, String team) {
         return summed(window, groupBy, team, EXACT_UP_TO).orElseGet(() -> exact(window, groupBy, team));
