@@ -348,23 +348,29 @@ ON CONFLICT (dimension, span, day, key, clock) DO UPDATE SET
     met = d.met + excluded.met, breached = d.breached + excluded.breached, running = d.running + excluded.running,
     stopped = d.stopped + excluded.stopped, stopped_ms = d.stopped_ms + excluded.stopped_ms;
 -- @@ sla
-INSERT INTO sla_duration_daily AS h (dimension, span, day, key, clock, bucket, n, ms)
-SELECT dm.dimension, s.span, s.day,
-       CASE dm.dimension WHEN 'all' THEN '' WHEN 'team' THEN coalesce(i.team, '')
-                         WHEN 'category' THEN coalesce(i.category, '') ELSE coalesce(c.priority, '') END,
-       c.clock, floor(ln(greatest(c.elapsed_ms / 1000.0, 1)) / ln(1.05)), count(*), sum(c.elapsed_ms)
-  FROM sla_clock c
-  JOIN sla_issue i ON i.issue_id = c.issue_id
-  JOIN bench_issue b ON b.issue_id = c.issue_id
- CROSS JOIN LATERAL (VALUES ('day', (c.started_at AT TIME ZONE 'UTC')::date),
-                            -- the histograms also per ISO week (V67)
-                            ('week', date_trunc('week', c.started_at AT TIME ZONE 'UTC')::date),
-                            ('month', date_trunc('month', c.started_at AT TIME ZONE 'UTC')::date)) AS s (span, day)
- CROSS JOIN (VALUES ('all'), ('team'), ('category'), ('priority')) AS dm (dimension)
- WHERE c.stopped_at IS NOT NULL
- GROUP BY 1, 2, 3, 4, 5, 6
+-- One row per day / week / month, key and clock, its buckets in one array (V83), as the projection keeps them.
+INSERT INTO sla_duration_daily AS h (dimension, span, day, key, clock, counts, n, ms)
+SELECT dimension, span, day, key, clock, histogram_of(bucket, CAST(n AS integer)), sum(n), sum(ms)
+  FROM (SELECT dm.dimension, s.span, s.day,
+               CASE dm.dimension WHEN 'all' THEN '' WHEN 'team' THEN coalesce(i.team, '')
+                                 WHEN 'category' THEN coalesce(i.category, '') ELSE coalesce(c.priority, '') END AS key,
+               c.clock, CAST(floor(ln(greatest(c.elapsed_ms / 1000.0, 1)) / ln(1.05)) AS integer) AS bucket,
+               count(*) AS n, sum(c.elapsed_ms) AS ms
+          FROM sla_clock c
+          JOIN sla_issue i ON i.issue_id = c.issue_id
+          JOIN bench_issue b ON b.issue_id = c.issue_id
+         CROSS JOIN LATERAL (VALUES ('day', (c.started_at AT TIME ZONE 'UTC')::date),
+                                    -- the histograms also per ISO week (V67)
+                                    ('week', date_trunc('week', c.started_at AT TIME ZONE 'UTC')::date),
+                                    ('month', date_trunc('month', c.started_at AT TIME ZONE 'UTC')::date))
+               AS s (span, day)
+         CROSS JOIN (VALUES ('all'), ('team'), ('category'), ('priority')) AS dm (dimension)
+         WHERE c.stopped_at IS NOT NULL
+         GROUP BY 1, 2, 3, 4, 5, 6) AS b
+ GROUP BY 1, 2, 3, 4, 5
  ORDER BY 3
-ON CONFLICT (dimension, span, day, key, clock, bucket) DO UPDATE SET n = h.n + excluded.n, ms = h.ms + excluded.ms;
+ON CONFLICT (dimension, span, day, key, clock) DO UPDATE SET
+    counts = histogram_add(h.counts, excluded.counts), n = h.n + excluded.n, ms = h.ms + excluded.ms;
 -- @@ status
 INSERT INTO projection_status (consumer_group, last_global_position, last_recorded_at, last_applied_at)
 VALUES ('issueledger-query', :n * 12, :anchor::timestamptz, now())

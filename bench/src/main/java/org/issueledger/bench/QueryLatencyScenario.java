@@ -351,8 +351,10 @@ final class QueryLatencyScenario implements Scenario {
                     "SELECT (SELECT sum(breached) FROM sla_compliance_daily WHERE dimension = 'category' AND span = 'month') - (SELECT count(*) FROM sla_clock WHERE state = 'BREACHED')");
             invariants.put("sla_duration_daily by team and month = stopped clocks",
                     "SELECT (SELECT sum(n) FROM sla_duration_daily WHERE dimension = 'team' AND span = 'month') - (SELECT count(*) FROM sla_clock WHERE stopped_at IS NOT NULL)");
-            invariants.put("sla_duration_daily weeks = its days, per team, clock and bucket",
-                    "SELECT count(*) FROM (SELECT key, clock, date_trunc('week', day)::date AS day, bucket, sum(n) AS n, sum(ms) AS ms FROM sla_duration_daily WHERE dimension = 'team' AND span = 'day' GROUP BY 1, 2, 3, 4) d FULL JOIN (SELECT key, clock, day, bucket, n, ms FROM sla_duration_daily WHERE dimension = 'team' AND span = 'week') w USING (key, clock, day, bucket) WHERE (w.n, w.ms) IS DISTINCT FROM (d.n, d.ms)");
+            invariants.put("sla_duration_daily weeks = its days, per team and clock",
+                    "SELECT count(*) FROM (SELECT key, clock, date_trunc('week', day)::date AS day, histogram_sum(counts) AS counts, sum(n) AS n, sum(ms) AS ms FROM sla_duration_daily WHERE dimension = 'team' AND span = 'day' GROUP BY 1, 2, 3) d FULL JOIN (SELECT key, clock, day, counts, n, ms FROM sla_duration_daily WHERE dimension = 'team' AND span = 'week') w USING (key, clock, day) WHERE (w.counts, w.n, w.ms) IS DISTINCT FROM (d.counts, d.n, d.ms)");
+            invariants.put("sla_duration_daily n = its counts",
+                    "SELECT count(*) FROM sla_duration_daily WHERE n <> (SELECT sum(x) FROM unnest(counts) AS x)");
             invariants.put("open issue_view = open kpi_issue",
                     "SELECT (SELECT count(*) FROM issue_view WHERE status IN ('OPEN','ASSIGNED','IN_PROGRESS','ON_HOLD')) - (SELECT count(*) FROM kpi_issue WHERE open)");
             try (Statement statement = connection.createStatement()) {

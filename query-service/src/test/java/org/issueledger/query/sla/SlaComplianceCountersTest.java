@@ -146,7 +146,7 @@ class SlaComplianceCountersTest extends SlaTestSupport {
 
     private List<String> histogram(String dimension, String key) {
         return jdbc.sql("""
-                        SELECT span || ' ' || day || ' ' || clock || ' ' || bucket || ' ' || n || ' ' || ms
+                        SELECT span || ' ' || day || ' ' || clock || ' ' || counts::text || ' ' || n || ' ' || ms
                           FROM sla_duration_daily WHERE dimension = :dimension AND key = :key
                         """)
                 .param("dimension", dimension)
@@ -155,19 +155,23 @@ class SlaComplianceCountersTest extends SlaTestSupport {
                 .list();
     }
 
+    /** Bucket by bucket from the clocks, then one array per row (V83), as a rebuild derives them. */
     private List<String> recountedHistogram(String column, String key) {
         return jdbc.sql("""
-                        SELECT s.span || ' ' || s.day || ' ' || c.clock || ' ' || %s || ' ' || count(*) || ' '
-                               || sum(c.elapsed_ms)
-                          FROM (SELECT c.*, c.elapsed_ms AS ms FROM sla_clock c) c
-                          JOIN sla_issue i ON i.issue_id = c.issue_id
-                         CROSS JOIN LATERAL (VALUES ('day', (c.started_at AT TIME ZONE 'UTC')::date),
-                                                    ('week', date_trunc('week', c.started_at AT TIME ZONE 'UTC')::date),
-                                                    ('month', date_trunc('month', c.started_at AT TIME ZONE 'UTC')::date))
-                               AS s (span, day)
-                         WHERE i.%s = :key AND c.stopped_at IS NOT NULL
-                         GROUP BY s.span, s.day, c.clock, %s
-                        """.formatted(Compliance.BUCKET, column, Compliance.BUCKET))
+                        SELECT span || ' ' || day || ' ' || clock || ' ' || histogram_of(bucket, n)::text || ' '
+                               || sum(n) || ' ' || sum(ms)
+                          FROM (SELECT s.span, s.day, c.clock, %s AS bucket, CAST(count(*) AS integer) AS n,
+                                       sum(c.elapsed_ms) AS ms
+                                  FROM (SELECT c.*, c.elapsed_ms AS ms FROM sla_clock c) c
+                                  JOIN sla_issue i ON i.issue_id = c.issue_id
+                                 CROSS JOIN LATERAL (VALUES ('day', (c.started_at AT TIME ZONE 'UTC')::date),
+                                                            ('week', date_trunc('week', c.started_at AT TIME ZONE 'UTC')::date),
+                                                            ('month', date_trunc('month', c.started_at AT TIME ZONE 'UTC')::date))
+                                       AS s (span, day)
+                                 WHERE i.%s = :key AND c.stopped_at IS NOT NULL
+                                 GROUP BY s.span, s.day, c.clock, bucket) AS b
+                         GROUP BY span, day, clock
+                        """.formatted(Compliance.BUCKET, column))
                 .param("key", key)
                 .query(String.class)
                 .list();
