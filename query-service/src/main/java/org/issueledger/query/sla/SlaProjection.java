@@ -155,8 +155,8 @@ class SlaProjection implements Projection {
      * The rows of {@code sla_duration_daily} from {@code bucketRows} (dimension, span, day, key, clock, bucket, n, ms;
      * one row per bucket, n > 0): each row's buckets as one array in the canonical form of V81, '[first:last]={…}'
      * with the gaps between its buckets 0. The same arrays histogram_of gives, but built with built-in functions
-     * only: V81's functions are PL/pgSQL and loop over every bucket of an array (0.2–0.7 ms a row under load), which
-     * made the day rows of a rebuild-sized test set (29,200 rows) take 44 s instead of 16 s (bench/README.md).
+     * only, no PL/pgSQL call per bucket row: with V81's first functions (which looped over every bucket of an array)
+     * the day rows of a rebuild-sized test set (29,200 rows) took 44 s instead of 16 s (bench/README.md).
      */
     private static String arraysOf(String bucketRows) {
         return """
