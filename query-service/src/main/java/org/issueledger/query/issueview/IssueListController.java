@@ -37,8 +37,10 @@ class IssueListController {
         IssueListQuery query = IssueListQuery.of(status, team, priority, category, owner, unassigned, q, page, size,
                 sort);
         Freshness freshness = progress.freshness();
-        List<IssueSummary> items = list.page(query);
-        long counted = list.count(query);
+        // counted first: how many match decides how a text search's page is best read
+        IssueList.Matches matches = list.count(query);
+        long counted = matches.counted();
+        List<IssueSummary> items = list.page(query, matches);
         long total = Math.min(counted, IssueListQuery.MAX_RESULTS);
         return new IssuePage(items, query.page(), query.size(), total, counted <= IssueListQuery.MAX_RESULTS,
                 (total + query.size() - 1) / query.size(), query.sort(), freshness);

@@ -53,6 +53,12 @@ class Rankings {
                 return topOfCandidates(counter, from, to, previous, limit, least.get());
             }
         }
+        if (counter.perIssue()) {
+            Optional<List<Counted>> tied = topOfTies(counter, from, to, previous, team, limit);
+            if (tied.isPresent()) {
+                return tied.get();
+            }
+        }
         // total: everything counted in the window (counts are never negative, so the keys HAVING drops add 0),
         // summed in the same pass over the rows, before the LIMIT
         String current = """
@@ -164,9 +170,154 @@ class Rankings {
                 .list();
     }
 
+    /**
+     * How many of a window's rows {@link #topOfTies} reads in key order, per row of the answer, before it gives up
+     * and leaves the window to be summed whole.
+     */
+    private static final int TIED_ROWS_READ_PER_ROW = 100;
+
+    /**
+     * {@link #top} of a per-issue counter (escalations, reopens), found without summing every key of the window;
+     * empty when this way does not settle it (then the window is summed whole, as before).
+     *
+     * <p>Why: these counts are 1-3, so a window has thousands of keys tied at its highest counts, and the top is the
+     * first {@code limit} of them by key. Summing every key of the window and sorting them was the cost
+     * (most-escalated 30d: ~47,000 keys at 1,000,000 issues), and the candidate bound of the fingerprints cannot
+     * prune ties. Here, with {@code level} the all-time count ({@code ranking_total}, all teams) of the
+     * {@value #LIKELY_TOP}th most counted key:
+     * <ol>
+     * <li>the few keys counted more than {@code level} over all time are summed in the window by key (they alone can
+     * count more than {@code level} in it: a window never counts more than all time, counts are never negative);</li>
+     * <li>the window's rows are read in key order ({@code ranking_count_by_key}) until {@code limit} keys have
+     * reached {@code level}, at most {@code limit * }{@value #TIED_ROWS_READ_PER_ROW} rows.</li>
+     * </ol>
+     * When step 2 finds {@code limit} keys, the top is among them and the keys of step 1: every other key counts less
+     * than {@code level}, or exactly {@code level} with a key after all of those found. A key read only in part (the
+     * last one of the rows read) is found only if its part reached {@code level}; its count then is {@code level}
+     * unless step 1 summed it (its count there is the whole one).
+     */
+    Optional<List<Counted>> topOfTies(Counter counter, LocalDate from, LocalDate to, List<LocalDate> previous,
+                                      String team, int limit) {
+        return topOfTies(counter, from, to, previous, team, limit, LIKELY_TOP);
+    }
+
+    /** {@link #topOfTies} with {@code level} the all-time count of the {@code likely}th most counted key. */
+    Optional<List<Counted>> topOfTies(Counter counter, LocalDate from, LocalDate to, List<LocalDate> previous,
+                                      String team, int limit, int likely) {
+        long level = jdbc.sql("""
+                        SELECT n FROM ranking_total WHERE dimension = :dimension
+                         ORDER BY n DESC, key OFFSET :likely LIMIT 1""")
+                .param("dimension", counter.stored())
+                .param("likely", likely - 1)
+                .query(Long.class)
+                .optional()
+                .orElse(1L);
+        if (level < 1) {
+            return Optional.empty();
+        }
+        Map<String, Object> params = new HashMap<>();
+        params.put("dimension", counter.stored());
+        params.put("team", team);
+        params.put("from", from == null ? EARLIEST : from);
+        params.put("to", to.plusDays(1));
+        params.put("level", level);
+        params.put("rows", limit * TIED_ROWS_READ_PER_ROW);
+        params.put("limit", limit);
+        String teamOnly = team == null ? "" : "AND team = :team";
+        // step 1: one index range per key (LATERAL), as in topOfCandidates
+        Map<String, Long> counts = new HashMap<>();
+        jdbc.sql("""
+                        SELECT t.key, counted.count
+                          FROM ranking_total t
+                         CROSS JOIN LATERAL (SELECT sum(c.n) AS count FROM ranking_count c
+                                              WHERE c.dimension = t.dimension AND c.key = t.key
+                                                AND c.day >= :from AND c.day < :to %s) counted
+                         WHERE t.dimension = :dimension AND t.n > :level AND counted.count > 0
+                        """.formatted(team == null ? "" : "AND c.team = :team"))
+                .params(params)
+                .query((rs, row) -> counts.put(rs.getString("key"), rs.getLong("count")))
+                .list();
+        // step 2: the inner LIMIT bounds the rows read; the outer one stops reading once limit keys have reached
+        // level (the GROUP BY of rows already in key order passes each key on as soon as its rows are summed)
+        List<Counted> reached = jdbc.sql("""
+                        SELECT key, sum(n) AS count
+                          FROM (SELECT key, n FROM ranking_count
+                                 WHERE dimension = :dimension AND day >= :from AND day < :to %s
+                                 ORDER BY key
+                                 LIMIT :rows) in_key_order
+                         GROUP BY key
+                        HAVING sum(n) >= :level
+                         ORDER BY key
+                         LIMIT :limit
+                        """.formatted(teamOnly))
+                .params(params)
+                .query((rs, row) -> new Counted(rs.getString("key"), rs.getLong("count"), null, 0))
+                .list();
+        if (reached.size() < limit) {
+            return Optional.empty();
+        }
+        for (Counted counted : reached) {
+            if (!counts.containsKey(counted.key())) {
+                if (counted.count() > level) {
+                    // more than its all-time count: the totals do not (yet) hold what the window holds
+                    return Optional.empty();
+                }
+                counts.put(counted.key(), counted.count());
+            }
+        }
+        // keys of per-issue counters are issue ids: hex digits and hyphens in fixed places, in the same order in
+        // Java as in any collation of PostgreSQL's ORDER BY key
+        List<Map.Entry<String, Long>> top = counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(limit)
+                .toList();
+        List<String> keys = top.stream().map(Map.Entry::getKey).toList();
+        long windowTotal = total(counter, from, to, team);
+        Map<String, Long> previousCounts = previous.isEmpty() ? Map.of()
+                : countsByKey(counter, previous.get(0), previous.get(1), team, keys);
+        return Optional.of(top.stream()
+                .map(entry -> new Counted(entry.getKey(), entry.getValue(),
+                        previous.isEmpty() ? null : previousCounts.getOrDefault(entry.getKey(), 0L), windowTotal))
+                .toList());
+    }
+
+    /** The counts in [from, to] of the given keys (absent: 0), each looked up by key. */
+    private Map<String, Long> countsByKey(Counter counter, LocalDate from, LocalDate to, String team,
+                                          List<String> keys) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("dimension", counter.stored());
+        params.put("team", team);
+        params.put("from", from);
+        params.put("to", to.plusDays(1));
+        params.put("keys", keys);
+        return jdbc.sql("""
+                        SELECT key, sum(n) AS count FROM ranking_count
+                         WHERE dimension = :dimension AND key IN (:keys) AND day >= :from AND day < :to %s
+                         GROUP BY key
+                        """.formatted(team == null ? "" : "AND team = :team"))
+                .params(params)
+                .query((rs, row) -> Map.entry(rs.getString("key"), rs.getLong("count")))
+                .list()
+                .stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
     /** Everything counted in [from, to] (from null: since the beginning). */
     long total(Counter counter, LocalDate from, LocalDate to, String team) {
         Counter counted = counter.countsIssues() ? Counter.TEAM : counter;
+        if (counted.perIssue()) {
+            // the dimension as a literal (an enum's constant name, not input): index ranking_count_per_issue (V85)
+            // is partial, so a parameter's generic plan could not use it
+            return jdbc.sql("""
+                            SELECT coalesce(sum(n), 0) FROM ranking_count
+                             WHERE dimension = '%s' AND day >= :from AND day < :to %s"""
+                            .formatted(counted.stored(), team == null ? "" : "AND team = :team"))
+                    .param("from", from == null ? EARLIEST : from)
+                    .param("to", to.plusDays(1))
+                    .param("team", team)
+                    .query(Long.class)
+                    .single();
+        }
         Map<String, Object> params = new HashMap<>();
         params.put("dimension", counted.stored());
         params.put("team", team);

@@ -21,6 +21,9 @@ class IssueListTest extends QueryServiceTestSupport {
     @Autowired
     IssueViewProjection projection;
 
+    @Autowired
+    IssueList list;
+
     private final String team = IssueStory.freshTeam("ops");
 
     @Test
@@ -48,6 +51,28 @@ class IssueListTest extends QueryServiceTestSupport {
         assertThat(titles("q=\"server down\"")).containsExactly("Mail server down");
         assertThat(titles("q=nothing-like-this")).isEmpty();
         assertThat(titles("q=:*|!('")).isEmpty();
+    }
+
+    @Test
+    void textSearchReadsTheSamePageWhetherItWalksTheListOrFetchesEveryMatch() {
+        tellFiveIssues();
+
+        for (String q : List.of("disk", "mail", "disk -full", "\"server down\"", "described")) {
+            for (String sort : List.of("createdAt,desc", "title,asc", "priority,desc")) {
+                for (String page : List.of("0", "1")) {
+                    IssueListQuery query = IssueListQuery.of(null, team, null, null, null, null, q, page, "2", sort);
+                    long counted = list.count(query).counted();
+                    // walked: as if the table held no other issue; fetched: as if it held very many
+                    List<IssueSummary> walked = list.page(query, new IssueList.Matches(counted, 0));
+                    List<IssueSummary> fetched = list.page(query, new IssueList.Matches(counted, 1L << 40));
+                    assertThat(walked).as(q + " " + sort + " page " + page).isEqualTo(fetched);
+                    assertThat(walked.stream().map(IssueSummary::title).toList())
+                            .isEqualTo(titles("q=" + q + "&sort=" + sort + "&page=" + page + "&size=2"));
+                }
+            }
+        }
+        assertThat(list.count(IssueListQuery.of(null, team, null, null, null, null, "described", null, null, null))
+                .counted()).isEqualTo(4);
     }
 
     @Test
