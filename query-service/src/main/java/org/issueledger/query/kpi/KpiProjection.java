@@ -93,13 +93,17 @@ class KpiProjection implements Projection {
                       FROM kpi_daily_replay
                      GROUP BY 1, 2, 3, 4
                     """),
+            // Grouped per bucket with the built-in sums first (most of the rows), then one array per row (V82).
             new ReadModel.Derived("kpi_duration_daily", """
-                    INSERT INTO kpi_duration_daily (measure, dimension, day, key, bucket, n, seconds)
-                    SELECT measure, dimension, day, key, %s, sum(sign), sum(sign * seconds)
-                      FROM (SELECT measure, dimension, day, key, sign,
-                                   extract(epoch FROM at - created_at)::double precision AS seconds
-                              FROM kpi_duration_replay) AS c
-                     GROUP BY 1, 2, 3, 4, 5
+                    INSERT INTO kpi_duration_daily (measure, dimension, day, key, n, seconds, counts)
+                    SELECT measure, dimension, day, key, sum(n), sum(seconds), histogram_of(bucket, n)
+                      FROM (SELECT measure, dimension, day, key, %s AS bucket, CAST(sum(sign) AS integer) AS n,
+                                   sum(sign * seconds) AS seconds
+                              FROM (SELECT measure, dimension, day, key, sign,
+                                           extract(epoch FROM at - created_at)::double precision AS seconds
+                                      FROM kpi_duration_replay) AS c
+                             GROUP BY 1, 2, 3, 4, 5) AS b
+                     GROUP BY 1, 2, 3, 4
                     """.formatted(LogHistogram.bucketOf("seconds"))),
             new ReadModel.Derived("kpi_monthly", """
                     INSERT INTO kpi_monthly (dimension, month, team, key, created, resolved, closed, reopened,
@@ -112,12 +116,12 @@ class KpiProjection implements Projection {
                      GROUP BY 1, 2, 3, 4
                     """),
             new ReadModel.Derived("kpi_duration_rollup", """
-                    INSERT INTO kpi_duration_rollup (measure, dimension, span, day, key, bucket, n, seconds)
-                    SELECT measure, dimension, s.span, CAST(date_trunc(s.span, day) AS date), key, bucket, sum(n),
-                           sum(seconds)
+                    INSERT INTO kpi_duration_rollup (measure, dimension, span, day, key, n, seconds, counts)
+                    SELECT measure, dimension, s.span, CAST(date_trunc(s.span, day) AS date), key, sum(n),
+                           sum(seconds), histogram_sum(counts)
                       FROM kpi_duration_daily
                      CROSS JOIN (VALUES ('week'), ('month')) AS s (span)
-                     GROUP BY 1, 2, 3, 4, 5, 6
+                     GROUP BY 1, 2, 3, 4, 5
                     """)).stagedInReplay("kpi_daily_replay", "kpi_duration_replay");
 
     @Override
@@ -497,8 +501,8 @@ class KpiProjection implements Projection {
             BulkRows rows = new BulkRows("measure", "dimension", "day", "key", "created_at", "at", "sign");
             durations.forEach(change -> rows.add(change.measure(), change.dimension(), change.day(), change.key(),
                     change.createdAt(), change.at(), change.sign()));
-            // One statement: the changes are unnested and bucketed once, for the daily rows and for the same changes
-            // summed per week and per month (V64), every bucket the daily rows got.
+            // One statement: the changes are unnested, bucketed and summed per bucket once, for the daily rows and for
+            // the same changes summed per week and per month (V64): every row a daily row touched gets its span's.
             String changes = """
                     WITH d AS (
                         SELECT measure, dimension, day, key, sign, seconds, %s AS bucket
@@ -510,25 +514,35 @@ class KpiProjection implements Projection {
                                               CAST(:sign AS int[]))
                                        AS c (measure, dimension, day, key, created_at, at, sign)) AS c)
                     """.formatted(LogHistogram.bucketOf("seconds"));
+            // Per row: its buckets' counts as one array, merged into the stored one (V81 keeps it canonical).
+            String buckets = """
+                    , b AS (
+                        SELECT measure, dimension, day, key, bucket, CAST(sum(sign) AS integer) AS n,
+                               sum(sign * seconds) AS seconds
+                          FROM d
+                         GROUP BY 1, 2, 3, 4, 5)
+                    """;
             String daily = """
-                    INSERT INTO kpi_duration_daily AS h (measure, dimension, day, key, bucket, n, seconds)
-                    SELECT measure, dimension, day, key, bucket, sum(sign), sum(sign * seconds)
-                      FROM d
-                     GROUP BY 1, 2, 3, 4, 5
-                    ON CONFLICT (measure, dimension, day, key, bucket)
-                        DO UPDATE SET n = h.n + excluded.n, seconds = h.seconds + excluded.seconds
+                    INSERT INTO kpi_duration_daily AS h (measure, dimension, day, key, n, seconds, counts)
+                    SELECT measure, dimension, day, key, sum(n), sum(seconds), histogram_of(bucket, n)
+                      FROM b
+                     GROUP BY 1, 2, 3, 4
+                    ON CONFLICT (measure, dimension, day, key) DO UPDATE
+                        SET n = h.n + excluded.n, seconds = h.seconds + excluded.seconds,
+                            counts = histogram_add(h.counts, excluded.counts)
                     """;
             String rollups = """
-                    INSERT INTO kpi_duration_rollup AS h (measure, dimension, span, day, key, bucket, n, seconds)
-                    SELECT measure, dimension, s.span, CAST(date_trunc(s.span, day) AS date), key, bucket,
-                           sum(sign), sum(sign * seconds)
-                      FROM d
+                    INSERT INTO kpi_duration_rollup AS h (measure, dimension, span, day, key, n, seconds, counts)
+                    SELECT measure, dimension, s.span, CAST(date_trunc(s.span, day) AS date), key, sum(n),
+                           sum(seconds), histogram_of(bucket, n)
+                      FROM b
                      CROSS JOIN (VALUES ('week'), ('month')) AS s (span)
-                     GROUP BY 1, 2, 3, 4, 5, 6
-                    ON CONFLICT (measure, dimension, span, day, key, bucket)
-                        DO UPDATE SET n = h.n + excluded.n, seconds = h.seconds + excluded.seconds
+                     GROUP BY 1, 2, 3, 4, 5
+                    ON CONFLICT (measure, dimension, span, day, key) DO UPDATE
+                        SET n = h.n + excluded.n, seconds = h.seconds + excluded.seconds,
+                            counts = histogram_add(h.counts, excluded.counts)
                     """;
-            jdbc.sql(changes + ", daily AS (" + daily + ")\n" + rollups)
+            jdbc.sql(changes + buckets + ", daily AS (" + daily + ")\n" + rollups)
                     .params(rows.params())
                     .update();
         }
