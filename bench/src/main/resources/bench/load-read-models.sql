@@ -257,38 +257,43 @@ SELECT dimension, date_trunc('month', day)::date, team, key, sum(created), sum(r
  GROUP BY 1, 2, 3, 4
  ORDER BY 2;
 -- @@ kpi
--- Duration histograms (V40), where the service has them: as its migration and projection compute them.
+-- Duration histograms (V40, one array of bucket counts per row since V82), where the service has them: as its
+-- migration and projection compute them.
 DO $$
 BEGIN
     IF to_regclass('kpi_duration_daily') IS NOT NULL THEN
-        INSERT INTO kpi_duration_daily AS h (measure, dimension, day, key, bucket, n, seconds)
-        SELECT m.measure, d.dimension,
-               (CASE m.measure WHEN 'first_response' THEN i.first_response_at ELSE i.resolved_at END
-                AT TIME ZONE 'UTC')::date,
-               CASE d.dimension WHEN 'all' THEN '' WHEN 'team' THEN i.team WHEN 'category' THEN i.category
-                                ELSE i.priority END,
-               floor(ln(greatest(m.seconds, 1)) / ln(1.05)), count(*), sum(m.seconds)
-          FROM kpi_issue i
-          JOIN bench_issue USING (issue_id)
-         CROSS JOIN LATERAL (VALUES ('first_response', i.first_response_seconds), ('resolution', i.resolve_seconds))
-               AS m (measure, seconds)
-         CROSS JOIN (VALUES ('all'), ('team'), ('category'), ('priority')) AS d (dimension)
-         WHERE m.seconds IS NOT NULL
-         GROUP BY 1, 2, 3, 4, 5
+        INSERT INTO kpi_duration_daily AS h (measure, dimension, day, key, n, seconds, counts)
+        SELECT measure, dimension, day, key, sum(n), sum(seconds), histogram_of(bucket, n)
+          FROM (SELECT m.measure, d.dimension,
+                       (CASE m.measure WHEN 'first_response' THEN i.first_response_at ELSE i.resolved_at END
+                        AT TIME ZONE 'UTC')::date AS day,
+                       CASE d.dimension WHEN 'all' THEN '' WHEN 'team' THEN i.team WHEN 'category' THEN i.category
+                                        ELSE i.priority END AS key,
+                       CAST(floor(ln(greatest(m.seconds, 1)) / ln(1.05)) AS integer) AS bucket,
+                       CAST(count(*) AS integer) AS n, sum(m.seconds) AS seconds
+                  FROM kpi_issue i
+                  JOIN bench_issue USING (issue_id)
+                 CROSS JOIN LATERAL (VALUES ('first_response', i.first_response_seconds),
+                                            ('resolution', i.resolve_seconds)) AS m (measure, seconds)
+                 CROSS JOIN (VALUES ('all'), ('team'), ('category'), ('priority')) AS d (dimension)
+                 WHERE m.seconds IS NOT NULL
+                 GROUP BY 1, 2, 3, 4, 5) AS b
+         GROUP BY 1, 2, 3, 4
          ORDER BY 3
-        ON CONFLICT (measure, dimension, day, key, bucket)
-            DO UPDATE SET n = h.n + excluded.n, seconds = h.seconds + excluded.seconds;
+        ON CONFLICT (measure, dimension, day, key)
+            DO UPDATE SET n = h.n + excluded.n, seconds = h.seconds + excluded.seconds,
+                          counts = histogram_add(h.counts, excluded.counts);
     END IF;
 END $$;
 -- @@ kpi
 -- The weekly and monthly duration histograms (V64) are by definition the daily ones summed.
 DELETE FROM kpi_duration_rollup;
 -- @@ kpi
-INSERT INTO kpi_duration_rollup (measure, dimension, span, day, key, bucket, n, seconds)
-SELECT measure, dimension, s.span, date_trunc(s.span, day)::date, key, bucket, sum(n), sum(seconds)
+INSERT INTO kpi_duration_rollup (measure, dimension, span, day, key, n, seconds, counts)
+SELECT measure, dimension, s.span, date_trunc(s.span, day)::date, key, sum(n), sum(seconds), histogram_sum(counts)
   FROM kpi_duration_daily
  CROSS JOIN (VALUES ('week'), ('month')) AS s (span)
- GROUP BY 1, 2, 3, 4, 5, 6
+ GROUP BY 1, 2, 3, 4, 5
  ORDER BY 4;
 -- @@ sla
 INSERT INTO sla_issue (issue_id, team, category, priority, created_at, policy_id, policy_version, last_sequence)

@@ -93,14 +93,23 @@ class KpiProjection implements Projection {
                       FROM kpi_daily_replay
                      GROUP BY 1, 2, 3, 4
                     """),
+            // Grouped per bucket with the built-in sums first, then one array per row (V82), both by built-in
+            // functions only (see arrays).
             new ReadModel.Derived("kpi_duration_daily", """
-                    INSERT INTO kpi_duration_daily (measure, dimension, day, key, bucket, n, seconds)
-                    SELECT measure, dimension, day, key, %s, sum(sign), sum(sign * seconds)
-                      FROM (SELECT measure, dimension, day, key, sign,
-                                   extract(epoch FROM at - created_at)::double precision AS seconds
-                              FROM kpi_duration_replay) AS c
-                     GROUP BY 1, 2, 3, 4, 5
-                    """.formatted(LogHistogram.bucketOf("seconds"))),
+                    INSERT INTO kpi_duration_daily (measure, dimension, day, key, n, seconds, counts)
+                    WITH b AS (
+                        SELECT measure, dimension, day, key, %s AS bucket, CAST(sum(sign) AS integer) AS n,
+                               sum(sign * seconds) AS seconds
+                          FROM (SELECT measure, dimension, day, key, sign,
+                                       extract(epoch FROM at - created_at)::double precision AS seconds
+                                  FROM kpi_duration_replay) AS c
+                         GROUP BY 1, 2, 3, 4, 5)
+                    SELECT r.measure, r.dimension, r.day, r.key, r.n, r.seconds, coalesce(a.counts, '{}')
+                      FROM (SELECT measure, dimension, day, key, sum(n) AS n, sum(seconds) AS seconds
+                              FROM b
+                             GROUP BY 1, 2, 3, 4) AS r
+                      LEFT JOIN (%s) AS a USING (measure, dimension, day, key)
+                    """.formatted(LogHistogram.bucketOf("seconds"), arrays("measure, dimension, day, key", "b"))),
             new ReadModel.Derived("kpi_monthly", """
                     INSERT INTO kpi_monthly (dimension, month, team, key, created, resolved, closed, reopened,
                                              invalid_reports, backlog_change, satisfaction_sum, satisfaction_count,
@@ -111,14 +120,46 @@ class KpiProjection implements Projection {
                       FROM kpi_daily
                      GROUP BY 1, 2, 3, 4
                     """),
+            // The daily arrays' non-zero counts taken apart and summed per bucket: histogram_sum (V81) would walk
+            // every array's whole width in PL/pgSQL, ~100 steps for a handful of durations.
             new ReadModel.Derived("kpi_duration_rollup", """
-                    INSERT INTO kpi_duration_rollup (measure, dimension, span, day, key, bucket, n, seconds)
-                    SELECT measure, dimension, s.span, CAST(date_trunc(s.span, day) AS date), key, bucket, sum(n),
-                           sum(seconds)
-                      FROM kpi_duration_daily
-                     CROSS JOIN (VALUES ('week'), ('month')) AS s (span)
-                     GROUP BY 1, 2, 3, 4, 5, 6
-                    """)).stagedInReplay("kpi_daily_replay", "kpi_duration_replay");
+                    INSERT INTO kpi_duration_rollup (measure, dimension, span, day, key, n, seconds, counts)
+                    WITH b AS (
+                        SELECT measure, dimension, s.span, CAST(date_trunc(s.span, day) AS date) AS day, key,
+                               CAST(array_lower(counts, 1) + e.o - 1 AS integer) AS bucket,
+                               CAST(sum(e.n) AS integer) AS n
+                          FROM kpi_duration_daily
+                         CROSS JOIN LATERAL unnest(counts) WITH ORDINALITY AS e (n, o)
+                         CROSS JOIN (VALUES ('week'), ('month')) AS s (span)
+                         WHERE e.n <> 0
+                         GROUP BY 1, 2, 3, 4, 5, 6)
+                    SELECT r.measure, r.dimension, r.span, r.day, r.key, r.n, r.seconds, coalesce(a.counts, '{}')
+                      FROM (SELECT measure, dimension, s.span, CAST(date_trunc(s.span, day) AS date) AS day, key,
+                                   sum(n) AS n, sum(seconds) AS seconds
+                              FROM kpi_duration_daily
+                             CROSS JOIN (VALUES ('week'), ('month')) AS s (span)
+                             GROUP BY 1, 2, 3, 4, 5) AS r
+                      LEFT JOIN (%s) AS a USING (measure, dimension, span, day, key)
+                    """.formatted(arrays("measure, dimension, span, day, key", "b")))).stagedInReplay("kpi_daily_replay", "kpi_duration_replay");
+
+    /**
+     * SQL: per {@code keys}, the histogram (V81's canonical array: subscript = bucket, no leading or trailing 0) of the
+     * rows of {@code buckets} (columns {@code keys}, {@code bucket}, {@code n}, one row per key and bucket); keys
+     * whose counts are all 0 have no row. What {@code histogram_of} gives, from built-in functions only: the
+     * array's text ({@code [first:last]={n,0,0,n}}, the gaps as zeros) cast to {@code integer[]}, without a
+     * PL/pgSQL step per bucket and per element.
+     */
+    private static String arrays(String keys, String buckets) {
+        return """
+                SELECT %1$s, CAST('[' || min(bucket) || ':' || max(bucket) || ']={'
+                                  || string_agg(repeat('0,', gap) || n, ',' ORDER BY bucket) || '}' AS integer[])
+                           AS counts
+                  FROM (SELECT %1$s, bucket, n,
+                               coalesce(bucket - lag(bucket) OVER (PARTITION BY %1$s ORDER BY bucket) - 1, 0) AS gap
+                          FROM %2$s
+                         WHERE n <> 0) AS g
+                 GROUP BY %1$s""".formatted(keys, buckets);
+    }
 
     @Override
     public ReadModel readModel() {
@@ -497,8 +538,8 @@ class KpiProjection implements Projection {
             BulkRows rows = new BulkRows("measure", "dimension", "day", "key", "created_at", "at", "sign");
             durations.forEach(change -> rows.add(change.measure(), change.dimension(), change.day(), change.key(),
                     change.createdAt(), change.at(), change.sign()));
-            // One statement: the changes are unnested and bucketed once, for the daily rows and for the same changes
-            // summed per week and per month (V64), every bucket the daily rows got.
+            // One statement: the changes are unnested, bucketed and summed per bucket once, for the daily rows and for
+            // the same changes summed per week and per month (V64): every row a daily row touched gets its span's.
             String changes = """
                     WITH d AS (
                         SELECT measure, dimension, day, key, sign, seconds, %s AS bucket
@@ -510,25 +551,35 @@ class KpiProjection implements Projection {
                                               CAST(:sign AS int[]))
                                        AS c (measure, dimension, day, key, created_at, at, sign)) AS c)
                     """.formatted(LogHistogram.bucketOf("seconds"));
+            // Per row: its buckets' counts as one array, merged into the stored one (V81 keeps it canonical).
+            String buckets = """
+                    , b AS (
+                        SELECT measure, dimension, day, key, bucket, CAST(sum(sign) AS integer) AS n,
+                               sum(sign * seconds) AS seconds
+                          FROM d
+                         GROUP BY 1, 2, 3, 4, 5)
+                    """;
             String daily = """
-                    INSERT INTO kpi_duration_daily AS h (measure, dimension, day, key, bucket, n, seconds)
-                    SELECT measure, dimension, day, key, bucket, sum(sign), sum(sign * seconds)
-                      FROM d
-                     GROUP BY 1, 2, 3, 4, 5
-                    ON CONFLICT (measure, dimension, day, key, bucket)
-                        DO UPDATE SET n = h.n + excluded.n, seconds = h.seconds + excluded.seconds
+                    INSERT INTO kpi_duration_daily AS h (measure, dimension, day, key, n, seconds, counts)
+                    SELECT measure, dimension, day, key, sum(n), sum(seconds), histogram_of(bucket, n)
+                      FROM b
+                     GROUP BY 1, 2, 3, 4
+                    ON CONFLICT (measure, dimension, day, key) DO UPDATE
+                        SET n = h.n + excluded.n, seconds = h.seconds + excluded.seconds,
+                            counts = histogram_add(h.counts, excluded.counts)
                     """;
             String rollups = """
-                    INSERT INTO kpi_duration_rollup AS h (measure, dimension, span, day, key, bucket, n, seconds)
-                    SELECT measure, dimension, s.span, CAST(date_trunc(s.span, day) AS date), key, bucket,
-                           sum(sign), sum(sign * seconds)
-                      FROM d
+                    INSERT INTO kpi_duration_rollup AS h (measure, dimension, span, day, key, n, seconds, counts)
+                    SELECT measure, dimension, s.span, CAST(date_trunc(s.span, day) AS date), key, sum(n),
+                           sum(seconds), histogram_of(bucket, n)
+                      FROM b
                      CROSS JOIN (VALUES ('week'), ('month')) AS s (span)
-                     GROUP BY 1, 2, 3, 4, 5, 6
-                    ON CONFLICT (measure, dimension, span, day, key, bucket)
-                        DO UPDATE SET n = h.n + excluded.n, seconds = h.seconds + excluded.seconds
+                     GROUP BY 1, 2, 3, 4, 5
+                    ON CONFLICT (measure, dimension, span, day, key) DO UPDATE
+                        SET n = h.n + excluded.n, seconds = h.seconds + excluded.seconds,
+                            counts = histogram_add(h.counts, excluded.counts)
                     """;
-            jdbc.sql(changes + ", daily AS (" + daily + ")\n" + rollups)
+            jdbc.sql(changes + buckets + ", daily AS (" + daily + ")\n" + rollups)
                     .params(rows.params())
                     .update();
         }

@@ -1,6 +1,7 @@
 package org.issueledger.query.kpi;
 
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -12,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 import org.issueledger.query.histogram.LogHistogram;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -228,34 +228,32 @@ class Kpis {
                 : dailyGroup(groupBy);
         Map<String, Object> params = params(dimension, period, team);
         params.put("measure", measured.histogramName());
-        // per bucket: n and seconds over every group, in bucket order (a histogram takes its buckets in order)
-        Map<Integer, double[]> summed = new TreeMap<>();
+        // Every row's array, added up here (LogHistogram.Sum): a few hundred rows of ~150 counts each, cheaper to add
+        // in Java than bucket by bucket in SQL. Groups in the database's order, as the answer lists them.
         jdbc.sql("""
-                        SELECT %s AS grp, bucket, sum(n) AS n, sum(seconds) AS seconds
+                        SELECT %s AS grp, array_lower(counts, 1) AS first_bucket, counts, seconds
                           FROM (%s) h
-                         GROUP BY 1, 2
-                        HAVING sum(n) > 0
-                         ORDER BY 1, 2
+                         WHERE n <> 0
+                         ORDER BY 1
                         """.formatted(group, histogramRows(period, groupBy != GroupBy.WEEK,
                         team == null ? "" : "AND key = :team", params)))
                 .params(params)
                 .query((ResultSet rs) -> {
-                    histograms.computeIfAbsent(rs.getString("grp"), key -> new Histogram())
-                            .add(rs.getInt("bucket"), rs.getLong("n"), rs.getDouble("seconds"));
-                    double[] bucket = summed.computeIfAbsent(rs.getInt("bucket"), b -> new double[2]);
-                    bucket[0] += rs.getLong("n");
-                    bucket[1] += rs.getDouble("seconds");
+                    histograms.computeIfAbsent(rs.getString("grp"), key -> new Histogram()).add(rs);
+                    if (total != null) {
+                        total.add(rs);
+                    }
                 });
-        if (total != null) {
-            summed.forEach((bucket, sums) -> total.add(bucket, (long) sums[0], sums[1]));
-        }
+        // as before the arrays: a group whose durations all moved away counts nothing and is no group
+        histograms.values().removeIf(histogram -> histogram.count() == 0);
     }
 
     /**
      * The histogram rows of {@code :measure} and {@code :dimension} that make up the period: whole months (when
      * {@code byMonths}) and whole ISO weeks from {@code kpi_duration_rollup} (V64), the days left over from
      * {@code kpi_duration_daily}; a week is taken only inside one month unless the answer is by week. Rows of
-     * {@code day, key, bucket, n, seconds}, day being the first day of the span; each part one primary-key range.
+     * {@code day, key, n, seconds, counts} (V82), day being the first day of the span; each part one primary-key
+     * range.
      */
     private static String histogramRows(Period period, boolean byMonths, String keyCondition,
                                         Map<String, Object> params) {
@@ -298,30 +296,47 @@ class Kpis {
         params.put(name + "from", from);
         params.put(name + "to", to);
         return """
-                SELECT day, key, bucket, n, seconds FROM %s
+                SELECT day, key, n, seconds, counts FROM %s
                  WHERE measure = :measure AND dimension = :dimension %s AND day >= :%sfrom AND day < :%sto %s"""
                 .formatted(table, span == null ? "" : "AND span = '" + span + "'", name, name, keyCondition);
     }
 
     /** Up to this many durations in one answer, percentiles are exact (percentile_cont over the per-issue rows). */
     static final long EXACT_UP_TO = 10_000;
-    /** Durations of one group: its 5 % buckets (see V40), and their exact sum. */
+    /** Durations of one group: its 5 % buckets (see V40, V82), and their exact sum. */
     static final class Histogram {
-        private final LogHistogram buckets = new LogHistogram();
+        private final LogHistogram.Sum counts = new LogHistogram.Sum();
         private double seconds;
+        /** The buckets added up so far; null once more are added. */
+        private LogHistogram buckets;
+
+        /** Adds a row of {@code first_bucket, counts, seconds}. */
+        void add(ResultSet row) throws SQLException {
+            counts.add(row, "first_bucket", "counts");
+            seconds += row.getDouble("seconds");
+            buckets = null;
+        }
 
         void add(int bucket, long n, double summedSeconds) {
-            buckets.add(bucket, n);
+            counts.add(bucket, new Integer[] {Math.toIntExact(n)});
             seconds += summedSeconds;
+            buckets = null;
+        }
+
+        private LogHistogram buckets() {
+            if (buckets == null) {
+                buckets = counts.histogram();
+            }
+            return buckets;
         }
 
         long count() {
-            return buckets.count();
+            return buckets().count();
         }
 
         /** "bucket:n" in bucket order, and the summed seconds rounded: what the histogram holds, for comparing. */
         String describe() {
-            return buckets.describe() + "seconds=" + Math.round(seconds);
+            return buckets().describe() + "seconds=" + Math.round(seconds);
         }
 
         Durations durations() {
@@ -330,7 +345,7 @@ class Kpis {
 
         /** In seconds, as percentile_cont, each value read inside its bucket. */
         double percentile(double p) {
-            return buckets.percentileSeconds(p);
+            return buckets().percentileSeconds(p);
         }
     }
 

@@ -56,9 +56,13 @@ class KpiDurationHistogramTest extends KpiTestSupport {
         }
     }
 
+    /** Per stored row (V82): its buckets "bucket:n" as its array holds them, its count and its seconds. */
     private List<String> histogram(String dimension, String key) {
         return jdbc.sql("""
-                        SELECT measure || ' ' || day || ' ' || bucket || ' ' || n || ' ' || round(seconds)
+                        SELECT measure || ' ' || day || ' '
+                               || (SELECT string_agg(b || ':' || counts[b], ' ' ORDER BY b)
+                                     FROM generate_subscripts(counts, 1) AS b WHERE counts[b] <> 0)
+                               || ' n=' || n || ' seconds=' || round(seconds)
                           FROM kpi_duration_daily
                          WHERE dimension = :dimension AND key = :key AND n <> 0
                         """)
@@ -72,11 +76,13 @@ class KpiDurationHistogramTest extends KpiTestSupport {
         List<String> rows = new ArrayList<>();
         for (Kpis.Measured measured : Kpis.Measured.values()) {
             rows.addAll(jdbc.sql("""
-                            SELECT '%1$s' || ' ' || day || ' ' || bucket || ' ' || n || ' ' || seconds
+                            SELECT '%1$s' || ' ' || day || ' ' || string_agg(bucket || ':' || n, ' ' ORDER BY bucket)
+                                   || ' n=' || sum(n) || ' seconds=' || round(sum(seconds))
                               FROM (SELECT (%2$s AT TIME ZONE 'UTC')::date AS day, %3$s AS bucket, count(*) AS n,
-                                           round(sum(%4$s)) AS seconds
+                                           sum(%4$s) AS seconds
                                       FROM kpi_issue WHERE %5$s = :key AND %4$s IS NOT NULL
                                      GROUP BY 1, 2) grouped
+                             GROUP BY day
                             """.formatted(measured.histogramName(), measured.timeColumn(),
                             LogHistogram.bucketOf(measured.secondsColumn()), measured.secondsColumn(), column))
                     .param("key", key)

@@ -67,14 +67,16 @@ class KpiDurationRollupTest extends KpiTestSupport {
         };
         Map<String, String> histograms = new LinkedHashMap<>();
         jdbc.sql("""
-                        SELECT grp, string_agg(bucket || ':' || n, ' ' ORDER BY bucket) || ' seconds='
+                        SELECT grp, string_agg(bucket || ':' || n, ' ' ORDER BY bucket) FILTER (WHERE n > 0)
+                                    || ' seconds='
                                     || CAST(round(sum(seconds)) AS bigint) AS h
-                          FROM (SELECT %s AS grp, bucket, sum(n) AS n, sum(seconds) AS seconds
-                                  FROM kpi_duration_daily
+                          FROM (SELECT %s AS grp, b AS bucket, sum(counts[b]) AS n,
+                                       sum(seconds) FILTER (WHERE b = array_lower(counts, 1)) AS seconds
+                                  FROM kpi_duration_daily, generate_subscripts(counts, 1) AS b
                                  WHERE measure = :measure AND dimension = 'team' AND key = :team
                                    AND day BETWEEN :from AND :to
-                                 GROUP BY 1, 2 HAVING sum(n) > 0) b
-                         GROUP BY grp ORDER BY grp
+                                 GROUP BY 1, 2) b
+                         GROUP BY grp HAVING sum(n) > 0 ORDER BY grp
                         """.formatted(group))
                 .param("measure", measured.histogramName())
                 .param("team", team)
@@ -86,10 +88,13 @@ class KpiDurationRollupTest extends KpiTestSupport {
         return histograms;
     }
 
+    /** Per roll-up row: its buckets "bucket:n" as its array holds them, its count and its seconds. */
     private List<String> rollUp(String span) {
         return jdbc.sql("""
-                        SELECT measure || ' ' || dimension || ' ' || day || ' ' || key || ' ' || bucket || ' ' || n
-                               || ' ' || round(seconds)
+                        SELECT measure || ' ' || dimension || ' ' || day || ' ' || key || ' '
+                               || coalesce((SELECT string_agg(b || ':' || counts[b], ' ' ORDER BY b)
+                                              FROM generate_subscripts(counts, 1) AS b WHERE counts[b] <> 0), '')
+                               || ' n=' || n || ' seconds=' || round(seconds)
                           FROM kpi_duration_rollup
                          WHERE span = :span AND (key = :team OR key LIKE :team || '%')
                            AND day >= '2031-03-01' AND day < '2031-08-01' AND dimension IN ('team', 'category')
@@ -100,14 +105,21 @@ class KpiDurationRollupTest extends KpiTestSupport {
                 .list();
     }
 
+    /** The daily rows summed per span and key, bucket by bucket (every key a daily row has, even if it sums to 0). */
     private List<String> summedDaily(String span) {
         return jdbc.sql("""
-                        SELECT measure || ' ' || dimension || ' ' || span_day || ' ' || key || ' ' || bucket || ' '
-                               || sum(n) || ' ' || round(sum(seconds))
-                          FROM (SELECT d.*, CAST(date_trunc('%s', day) AS date) AS span_day FROM kpi_duration_daily d) d
+                        SELECT measure || ' ' || dimension || ' ' || span_day || ' ' || key || ' '
+                               || coalesce((SELECT string_agg(bucket || ':' || n, ' ' ORDER BY bucket)
+                                              FROM (SELECT b AS bucket, sum(e.counts[b]) AS n
+                                                      FROM kpi_duration_daily e, generate_subscripts(e.counts, 1) AS b
+                                                     WHERE (e.measure, e.dimension, e.key) = (d.measure, d.dimension, d.key)
+                                                       AND CAST(date_trunc('%1$s', e.day) AS date) = d.span_day
+                                                     GROUP BY b HAVING sum(e.counts[b]) <> 0) AS buckets), '')
+                               || ' n=' || sum(n) || ' seconds=' || round(sum(seconds))
+                          FROM (SELECT d.*, CAST(date_trunc('%1$s', day) AS date) AS span_day FROM kpi_duration_daily d) d
                          WHERE (key = :team OR key LIKE :team || '%%')
                            AND day >= '2031-03-01' AND day < '2031-08-01' AND dimension IN ('team', 'category')
-                         GROUP BY measure, dimension, span_day, key, bucket
+                         GROUP BY measure, dimension, span_day, key
                         """.formatted(span))
                 .param("team", team)
                 .query(String.class)
