@@ -94,7 +94,7 @@ class KpiProjection implements Projection {
                      GROUP BY 1, 2, 3, 4
                     """),
             // Grouped per bucket with the built-in sums first, then one array per row (V82), both by built-in
-            // functions only (see arrays).
+            // functions only (see LogHistogram.arraysOf).
             new ReadModel.Derived("kpi_duration_daily", """
                     INSERT INTO kpi_duration_daily (measure, dimension, day, key, n, seconds, counts)
                     WITH b AS (
@@ -109,7 +109,8 @@ class KpiProjection implements Projection {
                               FROM b
                              GROUP BY 1, 2, 3, 4) AS r
                       LEFT JOIN (%s) AS a USING (measure, dimension, day, key)
-                    """.formatted(LogHistogram.bucketOf("seconds"), arrays("measure, dimension, day, key", "b"))),
+                    """.formatted(LogHistogram.bucketOf("seconds"),
+                    LogHistogram.arraysOf("measure, dimension, day, key", "b"))),
             new ReadModel.Derived("kpi_monthly", """
                     INSERT INTO kpi_monthly (dimension, month, team, key, created, resolved, closed, reopened,
                                              invalid_reports, backlog_change, satisfaction_sum, satisfaction_count,
@@ -140,26 +141,8 @@ class KpiProjection implements Projection {
                              CROSS JOIN (VALUES ('week'), ('month')) AS s (span)
                              GROUP BY 1, 2, 3, 4, 5) AS r
                       LEFT JOIN (%s) AS a USING (measure, dimension, span, day, key)
-                    """.formatted(arrays("measure, dimension, span, day, key", "b")))).stagedInReplay("kpi_daily_replay", "kpi_duration_replay");
-
-    /**
-     * SQL: per {@code keys}, the histogram (V81's canonical array: subscript = bucket, no leading or trailing 0) of the
-     * rows of {@code buckets} (columns {@code keys}, {@code bucket}, {@code n}, one row per key and bucket); keys
-     * whose counts are all 0 have no row. What {@code histogram_of} gives, from built-in functions only: the
-     * array's text ({@code [first:last]={n,0,0,n}}, the gaps as zeros) cast to {@code integer[]}, without a
-     * PL/pgSQL step per bucket and per element.
-     */
-    private static String arrays(String keys, String buckets) {
-        return """
-                SELECT %1$s, CAST('[' || min(bucket) || ':' || max(bucket) || ']={'
-                                  || string_agg(repeat('0,', gap) || n, ',' ORDER BY bucket) || '}' AS integer[])
-                           AS counts
-                  FROM (SELECT %1$s, bucket, n,
-                               coalesce(bucket - lag(bucket) OVER (PARTITION BY %1$s ORDER BY bucket) - 1, 0) AS gap
-                          FROM %2$s
-                         WHERE n <> 0) AS g
-                 GROUP BY %1$s""".formatted(keys, buckets);
-    }
+                    """.formatted(LogHistogram.arraysOf("measure, dimension, span, day, key", "b"))))
+            .stagedInReplay("kpi_daily_replay", "kpi_duration_replay");
 
     @Override
     public ReadModel readModel() {

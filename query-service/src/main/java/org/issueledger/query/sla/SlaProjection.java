@@ -50,6 +50,7 @@ import org.issueledger.query.consuming.BulkRows;
 import org.issueledger.query.consuming.ConsumedEvent;
 import org.issueledger.query.consuming.Projection;
 import org.issueledger.query.consuming.ReadModel;
+import org.issueledger.query.histogram.LogHistogram;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -153,24 +154,16 @@ class SlaProjection implements Projection {
 
     /**
      * The rows of {@code sla_duration_daily} from {@code bucketRows} (dimension, span, day, key, clock, bucket, n, ms;
-     * one row per bucket, n > 0): each row's buckets as one array in the canonical form of V81, '[first:last]={…}'
-     * with the gaps between its buckets 0. The same arrays histogram_of gives, but built with built-in functions
-     * only, no PL/pgSQL call per bucket row: with V81's first functions (which looped over every bucket of an array)
-     * the day rows of a rebuild-sized test set (29,200 rows) took 44 s instead of 16 s (bench/README.md).
+     * one row per bucket, n > 0): each row's buckets as one array ({@link LogHistogram#arraysOf}), with its totals.
      */
     private static String arraysOf(String bucketRows) {
+        String keys = "dimension, span, day, key, clock";
         return """
-                SELECT dimension, span, day, key, clock,
-                       CAST('[' || min(bucket) || ':' || max(bucket) || ']={'
-                            || string_agg(repeat('0,', bucket - coalesce(previous, bucket - 1) - 1) || n, ','
-                                          ORDER BY bucket)
-                            || '}' AS integer[]),
-                       sum(n), sum(ms)
-                  FROM (SELECT b.*, lag(bucket) OVER (PARTITION BY dimension, span, day, key, clock ORDER BY bucket)
-                                    AS previous
-                          FROM (%s) AS b) AS b
-                 GROUP BY 1, 2, 3, 4, 5
-                """.formatted(bucketRows);
+                WITH b AS (%2$s)
+                SELECT %1$s, a.counts, t.n, t.ms
+                  FROM (SELECT %1$s, sum(n) AS n, sum(ms) AS ms FROM b GROUP BY %1$s) AS t
+                  JOIN (%3$s) AS a USING (%1$s)
+                """.formatted(keys, bucketRows, LogHistogram.arraysOf(keys, "b"));
     }
 
     @Override
