@@ -108,13 +108,11 @@ class Rankings {
                         SELECT counted.count
                           FROM (SELECT key FROM ranking_total WHERE dimension = :dimension
                                  ORDER BY n DESC, key LIMIT :likely) likely
-                         CROSS JOIN LATERAL (SELECT sum(c.n) AS count FROM ranking_count c
-                                              WHERE c.dimension = :dimension AND c.key = likely.key
-                                                AND c.day >= :from AND c.day < :to) counted
+                        %s
                          WHERE counted.count > 0
                          ORDER BY counted.count DESC
                         OFFSET :offset LIMIT 1
-                        """)
+                        """.formatted(windowCount("likely.key", "")))
                 .param("dimension", counter.stored())
                 .param("likely", Math.max(LIKELY_TOP, 4 * limit))
                 .param("from", from)
@@ -140,16 +138,13 @@ class Rankings {
         params.put("from", from);
         params.put("to", to.plusDays(1));
         params.put("limit", limit);
-        // one index range per candidate key (LATERAL): a join would read every row of the window instead
         String current = """
                 SELECT t.key, counted.count
                   FROM ranking_total t
-                 CROSS JOIN LATERAL (SELECT sum(c.n) AS count FROM ranking_count c
-                                      WHERE c.dimension = t.dimension AND c.key = t.key
-                                        AND c.day >= :from AND c.day < :to) counted
+                %s
                  WHERE t.dimension = :dimension AND t.n >= :least AND counted.count > 0
                  ORDER BY counted.count DESC, t.key
-                 LIMIT :limit""";
+                 LIMIT :limit""".formatted(windowCount("t.key", ""));
         String previousCount = "CAST(NULL AS bigint)";
         if (!previous.isEmpty()) {
             params.put("previousFrom", previous.get(0));
@@ -224,16 +219,14 @@ class Rankings {
         params.put("rows", limit * TIED_ROWS_READ_PER_ROW);
         params.put("limit", limit);
         String teamOnly = team == null ? "" : "AND team = :team";
-        // step 1: one index range per key (LATERAL), as in topOfCandidates
+        // step 1: one index range per key, as in topOfCandidates
         Map<String, Long> counts = new HashMap<>();
         jdbc.sql("""
                         SELECT t.key, counted.count
                           FROM ranking_total t
-                         CROSS JOIN LATERAL (SELECT sum(c.n) AS count FROM ranking_count c
-                                              WHERE c.dimension = t.dimension AND c.key = t.key
-                                                AND c.day >= :from AND c.day < :to %s) counted
+                        %s
                          WHERE t.dimension = :dimension AND t.n > :level AND counted.count > 0
-                        """.formatted(team == null ? "" : "AND c.team = :team"))
+                        """.formatted(windowCount("t.key", team == null ? "" : "AND c.team = :team")))
                 .params(params)
                 .query((rs, row) -> counts.put(rs.getString("key"), rs.getLong("count")))
                 .list();
@@ -279,6 +272,18 @@ class Rankings {
                 .map(entry -> new Counted(entry.getKey(), entry.getValue(),
                         previous.isEmpty() ? null : previousCounts.getOrDefault(entry.getKey(), 0L), windowTotal))
                 .toList());
+    }
+
+    /**
+     * SQL: {@code counted.count}, the count in [:from, :to) of :dimension's key {@code key} (a column of the rows it
+     * is joined to), restricted by {@code teamCondition} on {@code c}. One index range of {@code ranking_count_by_key}
+     * per key (LATERAL): a join would read every row of the window instead.
+     */
+    private static String windowCount(String key, String teamCondition) {
+        return """
+                 CROSS JOIN LATERAL (SELECT sum(c.n) AS count FROM ranking_count c
+                                      WHERE c.dimension = :dimension AND c.key = %s
+                                        AND c.day >= :from AND c.day < :to %s) counted""".formatted(key, teamCondition);
     }
 
     /** The counts in [from, to] of the given keys (absent: 0), each looked up by key. */
