@@ -257,6 +257,19 @@ SELECT dimension, date_trunc('month', day)::date, team, key, sum(created), sum(r
  GROUP BY 1, 2, 3, 4
  ORDER BY 2;
 -- @@ kpi
+-- The counters over all teams (V90) are by definition kpi_daily summed over teams, per day and per month.
+DELETE FROM kpi_all_teams;
+-- @@ kpi
+INSERT INTO kpi_all_teams (dimension, span, day, key, created, resolved, closed, reopened, invalid_reports,
+                           backlog_change, satisfaction_sum, satisfaction_count, resolve_seconds, timed_resolutions)
+SELECT dimension, s.span, CASE s.span WHEN 'day' THEN day ELSE date_trunc('month', day)::date END, key,
+       sum(created), sum(resolved), sum(closed), sum(reopened), sum(invalid_reports), sum(backlog_change),
+       sum(satisfaction_sum), sum(satisfaction_count), sum(resolve_seconds), sum(timed_resolutions)
+  FROM kpi_daily
+ CROSS JOIN (VALUES ('day'), ('month')) AS s (span)
+ GROUP BY 1, 2, 3, 4
+ ORDER BY 3;
+-- @@ kpi
 -- Duration histograms (V40, one array of bucket counts per row since V82), where the service has them: as its
 -- migration and projection compute them.
 DO $$

@@ -333,6 +333,10 @@ final class QueryLatencyScenario implements Scenario {
                     "SELECT (SELECT sum(created) FROM kpi_daily WHERE dimension = 'category') - (SELECT sum(created) FROM kpi_daily WHERE dimension = 'all')");
             invariants.put("kpi_monthly = kpi_daily by category",
                     "SELECT (SELECT sum(backlog_change) + sum(created) + sum(resolved) FROM kpi_monthly WHERE dimension = 'category') - (SELECT sum(backlog_change) + sum(created) + sum(resolved) FROM kpi_daily WHERE dimension = 'category')");
+            invariants.put("kpi_all_teams per day and key = kpi_daily summed over teams",
+                    "SELECT count(*) FROM (SELECT dimension, day, key, sum(created) AS created, sum(backlog_change) AS backlog FROM kpi_daily GROUP BY 1, 2, 3) d FULL JOIN (SELECT * FROM kpi_all_teams WHERE span = 'day') a USING (dimension, day, key) WHERE (a.created, a.backlog_change) IS DISTINCT FROM (d.created, d.backlog)");
+            invariants.put("kpi_all_teams months = its days",
+                    "SELECT (SELECT sum(backlog_change) + sum(created) + sum(resolved) FROM kpi_all_teams WHERE span = 'month') - (SELECT sum(backlog_change) + sum(created) + sum(resolved) FROM kpi_all_teams WHERE span = 'day')");
             invariants.put("kpi_duration_rollup weeks = kpi_duration_daily",
                     "SELECT (SELECT sum(n) FROM kpi_duration_rollup WHERE span = 'week') - (SELECT sum(n) FROM kpi_duration_daily)");
             invariants.put("ranking_count_weekly = ranking_count by category",

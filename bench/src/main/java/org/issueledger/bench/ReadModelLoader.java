@@ -27,8 +27,8 @@ final class ReadModelLoader {
      * so no index-only scan) nor analysed (the planner guesses its size) before the latencies are measured.
      */
     static final String[] TABLES = {"issue_view", "ranking_issue", "ranking_count", "ranking_count_weekly",
-            "ranking_count_all_teams", "ranking_total", "kpi_issue", "kpi_daily", "kpi_monthly", "kpi_duration_daily",
-            "kpi_duration_rollup", "sla_issue", "sla_clock", "sla_fact", "sla_compliance_daily", "sla_duration_daily",
+            "ranking_count_all_teams", "ranking_total", "kpi_issue", "kpi_daily", "kpi_monthly", "kpi_all_teams",
+            "kpi_duration_daily", "kpi_duration_rollup", "sla_issue", "sla_clock", "sla_fact", "sla_compliance_daily", "sla_duration_daily",
             "sla_policy_version"};
 
     private ReadModelLoader() {

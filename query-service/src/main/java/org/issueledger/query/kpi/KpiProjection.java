@@ -82,7 +82,8 @@ class KpiProjection implements Projection {
      * rows themselves from what each batch appended to the staging tables (V80).
      */
     private static final ReadModel TABLES = ReadModel.of("kpi", "kpi_issue", "kpi_daily", "kpi_duration_daily",
-            "kpi_monthly", "kpi_duration_rollup", "kpi_daily_replay", "kpi_duration_replay").derivedAfterReplay(
+            "kpi_monthly", "kpi_all_teams", "kpi_duration_rollup", "kpi_daily_replay", "kpi_duration_replay")
+            .derivedAfterReplay(
             new ReadModel.Derived("kpi_daily", """
                     INSERT INTO kpi_daily (dimension, day, team, key, created, resolved, closed, reopened,
                                            invalid_reports, backlog_change, satisfaction_sum, satisfaction_count,
@@ -119,6 +120,27 @@ class KpiProjection implements Projection {
                            sum(closed), sum(reopened), sum(invalid_reports), sum(backlog_change), sum(satisfaction_sum),
                            sum(satisfaction_count), sum(resolve_seconds), sum(timed_resolutions)
                       FROM kpi_daily
+                     GROUP BY 1, 2, 3, 4
+                    """),
+            // over all teams (V90): the days from kpi_daily, the months from kpi_monthly, which sums those days
+            new ReadModel.Derived("kpi_all_teams", """
+                    INSERT INTO kpi_all_teams (dimension, span, day, key, created, resolved, closed, reopened,
+                                               invalid_reports, backlog_change, satisfaction_sum, satisfaction_count,
+                                               resolve_seconds, timed_resolutions)
+                    SELECT dimension, 'day', day, key, sum(created), sum(resolved), sum(closed), sum(reopened),
+                           sum(invalid_reports), sum(backlog_change), sum(satisfaction_sum), sum(satisfaction_count),
+                           sum(resolve_seconds), sum(timed_resolutions)
+                      FROM kpi_daily
+                     GROUP BY 1, 2, 3, 4
+                    """),
+            new ReadModel.Derived("kpi_all_teams", """
+                    INSERT INTO kpi_all_teams (dimension, span, day, key, created, resolved, closed, reopened,
+                                               invalid_reports, backlog_change, satisfaction_sum, satisfaction_count,
+                                               resolve_seconds, timed_resolutions)
+                    SELECT dimension, 'month', month, key, sum(created), sum(resolved), sum(closed), sum(reopened),
+                           sum(invalid_reports), sum(backlog_change), sum(satisfaction_sum), sum(satisfaction_count),
+                           sum(resolve_seconds), sum(timed_resolutions)
+                      FROM kpi_monthly
                      GROUP BY 1, 2, 3, 4
                     """),
             // The daily arrays' non-zero counts taken apart and summed per bucket: histogram_sum (V81) would walk
@@ -466,17 +488,39 @@ class KpiProjection implements Projection {
                 }
             });
             addTo("kpi_monthly", "month", monthly);
+            // And both over all teams (V90): answers not by team read one row per key instead of one per team and key.
+            Map<DailyKey, long[]> allTeams = new LinkedHashMap<>();
+            daily.forEach((key, sums) -> {
+                addInto(allTeams, new DailyKey(key.dimension(), key.day(), "day", key.key()), sums);
+                addInto(allTeams, new DailyKey(key.dimension(), key.day().withDayOfMonth(1), "month", key.key()), sums);
+            });
+            addTo("kpi_all_teams", "day", "span", allTeams);
+        }
+
+        private void addInto(Map<DailyKey, long[]> sums, DailyKey key, long[] added) {
+            long[] into = sums.computeIfAbsent(key, k -> new long[added.length]);
+            for (int i = 0; i < added.length; i++) {
+                into[i] += added[i];
+            }
         }
 
         /** Adds the sums to the counters of {@code table} (kpi_daily or kpi_monthly, keyed by their {@code period}). */
         private void addTo(String table, String period, Map<DailyKey, long[]> sums) {
+            addTo(table, period, "team", sums);
+        }
+
+        /**
+         * Adds the sums to the counters of {@code table}, keyed by dimension, {@code period}, {@code group} and key;
+         * {@code group} is the table's column that {@link DailyKey#team} holds: the team, or for kpi_all_teams the span.
+         */
+        private void addTo(String table, String period, String group, Map<DailyKey, long[]> sums) {
             BulkRows rows = new BulkRows("dimension", "period", "team", "key", "created", "resolved", "closed",
                     "reopened", "invalid_reports", "backlog_change", "satisfaction_sum", "satisfaction_count",
                     "resolve_seconds", "timed_resolutions");
             sums.forEach((key, n) -> rows.add(key.dimension(), key.day(), key.team(), key.key(), n[0], n[1], n[2], n[3],
                     n[4], n[5], n[6], n[7], n[8], n[9]));
             jdbc.sql("""
-                            INSERT INTO %1$s AS c (dimension, %2$s, team, key, created, resolved, closed, reopened,
+                            INSERT INTO %1$s AS c (dimension, %2$s, %3$s, key, created, resolved, closed, reopened,
                                                    invalid_reports, backlog_change, satisfaction_sum, satisfaction_count,
                                                    resolve_seconds, timed_resolutions)
                             SELECT * FROM unnest(CAST(:dimension AS text[]), CAST(:period AS date[]), CAST(:team AS text[]),
@@ -485,7 +529,7 @@ class KpiProjection implements Projection {
                                                  CAST(:invalid_reports AS int[]), CAST(:backlog_change AS int[]),
                                                  CAST(:satisfaction_sum AS int[]), CAST(:satisfaction_count AS int[]),
                                                  CAST(:resolve_seconds AS bigint[]), CAST(:timed_resolutions AS int[]))
-                            ON CONFLICT (dimension, %2$s, team, key) DO UPDATE SET
+                            ON CONFLICT (dimension, %2$s, %3$s, key) DO UPDATE SET
                                 created            = c.created + excluded.created,
                                 resolved           = c.resolved + excluded.resolved,
                                 closed             = c.closed + excluded.closed,
@@ -496,7 +540,7 @@ class KpiProjection implements Projection {
                                 satisfaction_count = c.satisfaction_count + excluded.satisfaction_count,
                                 resolve_seconds    = c.resolve_seconds + excluded.resolve_seconds,
                                 timed_resolutions  = c.timed_resolutions + excluded.timed_resolutions
-                            """.formatted(table, period))
+                            """.formatted(table, period, group))
                     .params(rows.params())
                     .update();
         }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.issueledger.query.histogram.LogHistogram;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -26,9 +27,22 @@ import org.springframework.stereotype.Component;
 class Kpis {
 
     private final JdbcClient jdbc;
+    /** Whether answers over every team read the counters summed over all teams (V90); false only in tests. */
+    private final boolean acrossTeamsTable;
 
+    @Autowired
     Kpis(JdbcClient jdbc) {
+        this(jdbc, true);
+    }
+
+    private Kpis(JdbcClient jdbc, boolean acrossTeamsTable) {
         this.jdbc = jdbc;
+        this.acrossTeamsTable = acrossTeamsTable;
+    }
+
+    /** The same read model read as before V90, from the per-team counters alone: for tests comparing the two. */
+    Kpis fromPerTeamCounters() {
+        return new Kpis(jdbc, false);
     }
 
     /**
@@ -51,7 +65,7 @@ class Kpis {
                                sum(satisfaction_sum) AS satisfaction_sum, sum(satisfaction_count) AS satisfaction_count
                           FROM (%s) counters
                          GROUP BY grp
-                        """.formatted(dailyGroup(groupBy), counterRows(team)))
+                        """.formatted(dailyGroup(groupBy), counterRows(team, acrossTeams(groupBy, team))))
                 .params(counterParams(dimension(groupBy), period.from(), period.to(), team, groupBy != GroupBy.WEEK))
                 .query((rs, row) -> Map.entry(rs.getString("grp"), new Counts(
                         rs.getLong("created"), rs.getLong("resolved"), rs.getLong("closed"), rs.getLong("reopened"),
@@ -69,12 +83,20 @@ class Kpis {
                         SELECT %s AS grp, sum(backlog_change) AS backlog
                           FROM (%s) counters
                          GROUP BY grp
-                        """.formatted(dailyGroup(groupBy), counterRows(team)))
+                        """.formatted(dailyGroup(groupBy), counterRows(team, acrossTeams(groupBy, team))))
                 .params(counterParams(dimension(groupBy), EARLIEST, period.to(), team, true))
                 .query((rs, row) -> Map.entry(rs.getString("grp"), rs.getLong("backlog")))
                 .list()
                 .forEach(entry -> backlog.put(entry.getKey(), entry.getValue()));
         return backlog;
+    }
+
+    /**
+     * Where the daily totals (dimension 'all') of {@code team}, or of every team, are read: for every team one row a
+     * day from the counters summed over all teams (V90) instead of one per team.
+     */
+    private String dailyTotals(String team) {
+        return acrossTeams(null, team) ? "(SELECT * FROM kpi_all_teams WHERE span = 'day') AS all_teams" : "kpi_daily";
     }
 
     /** Before any day the read model can hold: "since the beginning". */
@@ -83,12 +105,40 @@ class Kpis {
             + "backlog_change, satisfaction_sum, satisfaction_count, resolve_seconds, timed_resolutions";
 
     /**
+     * Whether an answer can read the counters summed over all teams ({@code kpi_all_teams}, V90): when it is neither
+     * limited to one team nor grouped by team.
+     */
+    private boolean acrossTeams(GroupBy groupBy, String team) {
+        return acrossTeamsTable && team == null && groupBy != GroupBy.TEAM;
+    }
+
+    /**
      * The counter rows of {@code :dimension} (and {@code :team}) that make up the days {@code [:from, :to]}: whole
      * months from the monthly roll-up ({@code kpi_monthly}, V63; their day is the month's first), the days before
      * and after them from {@code kpi_daily}. Parameters from {@link #counterParams}; each part is one range of a
      * primary key.
+     *
+     * @param acrossTeams the same sums from the rows summed over all teams ({@code kpi_all_teams}, V90: a twentieth
+     *                    of the rows with 20 teams), whose column {@code team} is then '' in every row; only without
+     *                    {@code team}
      */
-    private static String counterRows(String team) {
+    private static String counterRows(String team, boolean acrossTeams) {
+        if (acrossTeams) {
+            if (team != null) {
+                throw new IllegalArgumentException("the counters over all teams have no team's rows");
+            }
+            String columns = COUNTERS.replaceFirst("^team, ", "'' AS team, ");
+            return """
+                    SELECT %1$s, day FROM kpi_all_teams
+                     WHERE dimension = :dimension AND span = 'month' AND day >= :monthsFrom AND day < :monthsTo
+                    UNION ALL
+                    SELECT %1$s, day FROM kpi_all_teams
+                     WHERE dimension = :dimension AND span = 'day' AND day >= :from AND day < :monthsFrom
+                    UNION ALL
+                    SELECT %1$s, day FROM kpi_all_teams
+                     WHERE dimension = :dimension AND span = 'day' AND day >= :monthsTo AND day <= :to
+                    """.formatted(columns);
+        }
         return """
                 SELECT %1$s, month AS day FROM kpi_monthly
                  WHERE dimension = :dimension AND month >= :monthsFrom AND month < :monthsTo %2$s
@@ -126,7 +176,7 @@ class Kpis {
         long before = jdbc.sql("""
                         SELECT coalesce(sum(backlog_change), 0)
                           FROM (%s) counters
-                        """.formatted(counterRows(team)))
+                        """.formatted(counterRows(team, acrossTeams(null, team))))
                 .params(counterParams(KpiProjection.ALL, EARLIEST, period.from().minusDays(1), team, true))
                 .query(Long.class)
                 .single();
@@ -145,10 +195,10 @@ class Kpis {
         Map<LocalDate, Long> values = new HashMap<>();
         jdbc.sql("""
                         SELECT day, %s AS value
-                          FROM kpi_daily
+                          FROM %s
                          WHERE dimension = 'all' AND day BETWEEN :from AND :to %s
                          GROUP BY day
-                        """.formatted(sum, teamOnly(team)))
+                        """.formatted(sum, dailyTotals(team), teamOnly(team)))
                 .params(params(KpiProjection.ALL, period, team))
                 .query((rs, row) -> Map.entry(rs.getObject("day", LocalDate.class), rs.getLong("value")))
                 .list()
@@ -373,10 +423,10 @@ class Kpis {
         Map<LocalDate, Resolved> values = new HashMap<>();
         jdbc.sql("""
                         SELECT day, sum(timed_resolutions) AS issues, sum(resolve_seconds) AS seconds
-                          FROM kpi_daily
+                          FROM %s
                          WHERE dimension = 'all' AND day BETWEEN :from AND :to %s
                          GROUP BY day
-                        """.formatted(teamOnly(team)))
+                        """.formatted(dailyTotals(team), teamOnly(team)))
                 .params(params(KpiProjection.ALL, period, team))
                 .query((rs, row) -> Map.entry(rs.getObject("day", LocalDate.class),
                         new Resolved(rs.getLong("issues"), rs.getDouble("seconds"))))
@@ -401,7 +451,7 @@ class Kpis {
                              GROUP BY 1, 2
                             HAVING sum(created) > 0
                             """.formatted(rows == HeatAxis.TEAM ? "team" : "key", cols == HeatAxis.TEAM ? "team" : "key",
-                            counterRows(team)))
+                            counterRows(team, false)))
                     .params(counterParams(counted, period.from(), period.to(), team, true))
                     .query((rs, row) -> new HeatMap.Cell(rs.getString("row_key"), rs.getString("col_key"),
                             rs.getLong("n")))
