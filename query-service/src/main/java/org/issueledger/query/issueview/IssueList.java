@@ -41,10 +41,13 @@ class IssueList {
      * does not know how few rows a page needs.
      */
     List<IssueSummary> page(IssueListQuery query, Matches matches) {
-        String columns = """
-                SELECT issue_id, title, status, priority, category, component, team, owner, escalation_level,
-                       reopen_count, created_at, resolved_at, closed_at, last_occurred_at""";
         long offset = (long) query.page() * query.size();
+        if (query.text() != null && matches.counted() > query.countedUpTo()) {
+            // More matches than counted: how many more decides the cheaper way, and is not known. Walked, but only
+            // as far as fetching the counted matches would cost; a page not filled by then is fetched.
+            List<IssueSummary> walked = walkedAtMost(query, FETCH_COST_IN_ROWS_WALKED * matches.counted());
+            return walked.size() == query.size() ? walked : fetched(query);
+        }
         boolean walk = query.text() == null || matches.issues() < 0
                 || (offset + query.size()) * (double) matches.issues()
                         < FETCH_COST_IN_ROWS_WALKED * (double) matches.counted() * matches.counted();
@@ -55,9 +58,23 @@ class IssueList {
                 %s
                 %s
                  LIMIT %d OFFSET %d
-                """.formatted(columns, query.where(query.text() != null), query.orderBy(), query.size(), offset)
-                // OFFSET 0 keeps PostgreSQL from taking the ORDER BY and LIMIT into the subquery: every match first
-                : """
+                """.formatted(COLUMNS, query.where(query.text() != null), query.orderBy(), query.size(), offset)
+                : fetchEveryMatch(query);
+        return read(sql, query);
+    }
+
+    private static final String COLUMNS = """
+            SELECT issue_id, title, status, priority, category, component, team, owner, escalation_level,
+                   reopen_count, created_at, resolved_at, closed_at, last_occurred_at""";
+
+    /** The page from every match of a text search, fetched from the text index and sorted. */
+    private List<IssueSummary> fetched(IssueListQuery query) {
+        return read(fetchEveryMatch(query), query);
+    }
+
+    private static String fetchEveryMatch(IssueListQuery query) {
+        // OFFSET 0 keeps PostgreSQL from taking the ORDER BY and LIMIT into the subquery: every match first
+        return """
                 SELECT *
                   FROM (%s
                           FROM issue_view
@@ -65,7 +82,33 @@ class IssueList {
                         OFFSET 0) matching
                 %s
                  LIMIT %d OFFSET %d
-                """.formatted(columns, query.where(), query.orderBy(), query.size(), offset);
+                """.formatted(COLUMNS, query.where(), query.orderBy(), query.size(),
+                (long) query.page() * query.size());
+    }
+
+    /**
+     * The page of a text search from the first {@code rows} rows of the list's order that pass its other filters,
+     * or fewer items than the page holds when those rows do not reach it (then the page is to be fetched). The
+     * matches among the first rows in the list's order (a total order: ties broken by issue id) are the first
+     * matches in that order, so a page filled from them is the page.
+     */
+    List<IssueSummary> walkedAtMost(IssueListQuery query, long rows) {
+        String sql = """
+                SELECT *
+                  FROM (%s, search
+                          FROM issue_view
+                        %s
+                        %s
+                         LIMIT %d) walked
+                 WHERE (search @@ websearch_to_tsquery('simple', :text)) IS TRUE
+                %s
+                 LIMIT %d OFFSET %d
+                """.formatted(COLUMNS, query.withoutText().where(), query.orderBy(), rows, query.orderBy(),
+                query.size(), (long) query.page() * query.size());
+        return read(sql, query);
+    }
+
+    private List<IssueSummary> read(String sql, IssueListQuery query) {
         return jdbc.sql(sql)
                 .params(query.parameters())
                 .query((rs, row) -> summary(rs))
@@ -73,16 +116,16 @@ class IssueList {
     }
 
     /**
-     * Matching issues, counted up to one more than {@link IssueListQuery#MAX_RESULTS}, and the issues of the table
-     * as PostgreSQL last estimated them (-1: not yet). The limit is a literal, not a parameter: with a parameter, the
-     * driver's prepared statement soon gets PostgreSQL's generic plan, which does not know the limit and picks a full
-     * table scan.
+     * Matching issues, counted up to one more than {@link IssueListQuery#countedUpTo()} (10,000, or 1,000 for a text
+     * search), and the issues of the table as PostgreSQL last estimated them (-1: not yet). The limit is a literal,
+     * not a parameter: with a parameter, the driver's prepared statement soon gets PostgreSQL's generic plan, which
+     * does not know the limit and picks a full table scan.
      */
     Matches count(IssueListQuery query) {
         return jdbc.sql("""
                         SELECT (SELECT count(*) FROM (SELECT 1 FROM issue_view %s LIMIT %d) matching) AS counted,
                                (SELECT CAST(reltuples AS bigint) FROM pg_class WHERE oid = CAST('issue_view' AS regclass)) AS issues
-                        """.formatted(query.where(), IssueListQuery.MAX_RESULTS + 1))
+                        """.formatted(query.where(), query.countedUpTo() + 1))
                 .params(query.parameters())
                 .query((rs, row) -> new Matches(rs.getLong("counted"), rs.getLong("issues")))
                 .single();

@@ -11,6 +11,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code GET /api/issues?status&team&priority&category&owner&unassigned&q&page&size&sort}: the issue list. {@code status} and
  * {@code priority} take several values (comma-separated or repeated); {@code q} searches title and description.
+ * {@code totalItems} is exact up to 10,000 matches, and up to 1,000 for a search with {@code q}; beyond, it is that
+ * bound with {@code totalItemsExact: false} ("at least"), and pages go on to 10,000 results either way.
  */
 @RestController
 class IssueListController {
@@ -41,8 +43,8 @@ class IssueListController {
         IssueList.Matches matches = list.count(query);
         long counted = matches.counted();
         List<IssueSummary> items = list.page(query, matches);
-        long total = Math.min(counted, IssueListQuery.MAX_RESULTS);
-        return new IssuePage(items, query.page(), query.size(), total, counted <= IssueListQuery.MAX_RESULTS,
+        long total = Math.min(counted, query.countedUpTo());
+        return new IssuePage(items, query.page(), query.size(), total, counted <= query.countedUpTo(),
                 (total + query.size() - 1) / query.size(), query.sort(), freshness);
     }
 }

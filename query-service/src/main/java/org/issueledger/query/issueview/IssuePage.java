@@ -10,8 +10,12 @@ import org.issueledger.query.web.TabularAnswer;
  * One page of the issue list.
  *
  * @param page            from 0
- * @param totalItems      issues matching the filters, on all pages, but at most 10,000
- * @param totalItemsExact false when more than 10,000 match: narrow the filters to see them all
+ * @param totalItems      issues matching the filters, on all pages, but at most 10,000, and with a text search
+ *                        ({@code q}) at most 1,000
+ * @param totalItemsExact false when more match than that bound: at least {@code totalItems} match (narrow the
+ *                        filters to see them all)
+ * @param totalPages      the pages of {@code totalItems}; when not exact, later pages may follow, up to 10,000
+ *                        results
  * @param sort            as applied, e.g. {@code createdAt,desc}
  */
 record IssuePage(List<IssueSummary> items, int page, int size, long totalItems, boolean totalItemsExact,

@@ -2,6 +2,7 @@ package org.issueledger.query.issueview;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,6 +10,7 @@ import org.issueledger.events.issue.CancelReason;
 import org.issueledger.events.issue.Priority;
 import org.issueledger.query.IssueTimeline;
 import org.issueledger.query.QueryServiceTestSupport;
+import org.issueledger.query.consuming.ConsumedEvent;
 import org.issueledger.query.dashboard.IssueStory;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -73,6 +75,75 @@ class IssueListTest extends QueryServiceTestSupport {
         }
         assertThat(list.count(IssueListQuery.of(null, team, null, null, null, null, "described", null, null, null))
                 .counted()).isEqualTo(4);
+    }
+
+    @Test
+    void aTextSearchCountsExactlyUpToAThousandMatchesAndBeyondAnswersAtLeastAThousandWithPagesGoingOn() {
+        String word = freshWord();
+        String other = freshWord();
+        List<ConsumedEvent> created = new ArrayList<>();
+        LocalDateTime first = LocalDateTime.parse("2031-07-01T00:00");
+        for (int i = 0; i < IssueListQuery.TEXT_COUNTED_UP_TO; i++) {
+            IssueStory.created(first.plusMinutes(i).toString(), "Alert " + word + " " + i, "monitoring", null,
+                    Priority.P3, team).events().forEach(event -> created.add(IssueTimeline.consumed(event)));
+        }
+        IssueStory newest = IssueStory.created("2031-07-02T12:00", "Alert " + other, "monitoring", null, Priority.P3,
+                team);
+        newest.events().forEach(event -> created.add(IssueTimeline.consumed(event)));
+        projection.applyAll(created);
+
+        // a thousand: counted exactly
+        JsonNode thousand = list("q=" + word + "&size=50");
+        assertThat(thousand.get("totalItems").longValue()).isEqualTo(1_000);
+        assertThat(thousand.get("totalItemsExact").booleanValue()).isTrue();
+        assertThat(thousand.get("totalPages").longValue()).isEqualTo(20);
+        assertThat(titles(thousand)).hasSize(50).first().isEqualTo("Alert " + word + " 999");
+        // one more: at least a thousand
+        JsonNode more = list("q=" + word + " or " + other + "&size=50");
+        assertThat(more.get("totalItems").longValue()).isEqualTo(1_000);
+        assertThat(more.get("totalItemsExact").booleanValue()).isFalse();
+        assertThat(more.get("totalPages").longValue()).isEqualTo(20);
+        assertThat(titles(more)).hasSize(50).startsWith("Alert " + other, "Alert " + word + " 999");
+        // pages go on beyond the counted total, to the last match
+        assertThat(titles(list("q=" + word + " or " + other + "&size=50&page=20")))
+                .containsExactly("Alert " + word + " 0");
+        // the same 1,001 issues without a text search: counted exactly, as any list up to 10,000
+        JsonNode all = list("size=50");
+        assertThat(all.get("totalItems").longValue()).isEqualTo(1_001);
+        assertThat(all.get("totalItemsExact").booleanValue()).isTrue();
+        assertThat(all.get("totalPages").longValue()).isEqualTo(21);
+    }
+
+    @Test
+    void aTextSearchWithMoreMatchesThanCountedReadsTheSamePagesAsFetchingEveryMatch() {
+        String word = freshWord();
+        List<ConsumedEvent> created = new ArrayList<>();
+        LocalDateTime first = LocalDateTime.parse("2031-08-01T00:00");
+        for (int i = 0; i <= IssueListQuery.TEXT_COUNTED_UP_TO; i++) {
+            // every third one matches, the others are what a walk reads past
+            String title = i % 3 == 0 ? "Alert " + word + " " + i : "Notice " + i;
+            IssueStory.created(first.plusMinutes(i).toString(), title, "monitoring", null,
+                    i % 2 == 0 ? Priority.P2 : Priority.P4, team).events()
+                    .forEach(event -> created.add(IssueTimeline.consumed(event)));
+        }
+        for (int i = 0; i < 1_000; i++) {
+            IssueStory.created(first.plusDays(1).plusMinutes(i).toString(), "Alert " + word + " late " + i,
+                    "monitoring", null, Priority.P3, team).events()
+                    .forEach(event -> created.add(IssueTimeline.consumed(event)));
+        }
+        projection.applyAll(created);
+
+        for (String sort : List.of("createdAt,desc", "createdAt,asc", "priority,desc")) {
+            for (String page : List.of("0", "7", "26")) {
+                IssueListQuery query = IssueListQuery.of(null, team, null, null, null, null, word, page, "50", sort);
+                IssueList.Matches matches = list.count(query);
+                assertThat(matches.counted()).isEqualTo(IssueListQuery.TEXT_COUNTED_UP_TO + 1);
+                List<IssueSummary> fetchedEvery = list.page(query, new IssueList.Matches(1, 1L << 40));
+                assertThat(list.page(query, matches)).as(sort + " page " + page).isEqualTo(fetchedEvery);
+                // a walk stopped before it fills the page says so, by a short page: then every match is fetched
+                assertThat(list.walkedAtMost(query, 40)).as(sort + " page " + page).hasSizeLessThan(50);
+            }
+        }
     }
 
     @Test
@@ -155,6 +226,16 @@ class IssueListTest extends QueryServiceTestSupport {
         // The printer's description mentions mail; IssueStory describes every issue as "described".
         jdbc.sql("UPDATE issue_view SET description = 'Prints nothing, mail says error' WHERE title = 'Printer offline'"
                 + " AND team = :team").param("team", team).update();
+    }
+
+    /** A word no other issue has: letters only, so the text search's parser keeps it one word. */
+    private static String freshWord() {
+        StringBuilder word = new StringBuilder("qz");
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int i = 0; i < 10; i++) {
+            word.append((char) ('a' + random.nextInt(26)));
+        }
+        return word.toString();
     }
 
     private void tell(IssueStory... stories) {
