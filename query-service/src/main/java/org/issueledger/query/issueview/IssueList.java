@@ -43,10 +43,16 @@ class IssueList {
     List<IssueSummary> page(IssueListQuery query, Matches matches) {
         long offset = (long) query.page() * query.size();
         if (query.text() != null && matches.counted() > query.countedUpTo()) {
-            // More matches than counted: how many more decides the cheaper way, and is not known. Walked, but only
-            // as far as fetching the counted matches would cost; a page not filled by then is fetched.
-            List<IssueSummary> walked = walkedAtMost(query, FETCH_COST_IN_ROWS_WALKED * matches.counted());
-            return walked.size() == query.size() ? walked : fetched(query);
+            // More matches than counted: how many more decides the cheaper way, and is not known. In creation order
+            // (an index) walked, but only as far as fetching the counted matches would cost; a page not filled by
+            // then is fetched. In any other order a walk reads the whole table: fetched.
+            if (query.inCreationOrder()) {
+                List<IssueSummary> walked = walkedAtMost(query, FETCH_COST_IN_ROWS_WALKED * matches.counted());
+                if (walked.size() == query.size()) {
+                    return walked;
+                }
+            }
+            return fetched(query);
         }
         boolean walk = query.text() == null || matches.issues() < 0
                 || (offset + query.size()) * (double) matches.issues()
@@ -87,10 +93,11 @@ class IssueList {
     }
 
     /**
-     * The page of a text search from the first {@code rows} rows of the list's order that pass its other filters,
-     * or fewer items than the page holds when those rows do not reach it (then the page is to be fetched). The
-     * matches among the first rows in the list's order (a total order: ties broken by issue id) are the first
-     * matches in that order, so a page filled from them is the page.
+     * The page of a search from the first {@code rows} rows of the table in the list's order, or fewer items than
+     * the page holds when those rows do not reach it (then the page is to be fetched). The matches among the first
+     * rows in the list's order (a total order: ties broken by issue id) are the first matches in that order, so a
+     * page filled from them is the page. Every filter is applied to those rows, none inside: a filter inside would
+     * bound the rows that pass it, not the rows read (for a team with 3 % of the issues, 33 times as many).
      */
     List<IssueSummary> walkedAtMost(IssueListQuery query, long rows) {
         String sql = """
@@ -98,12 +105,11 @@ class IssueList {
                   FROM (%s, search
                           FROM issue_view
                         %s
-                        %s
                          LIMIT %d) walked
-                 WHERE (search @@ websearch_to_tsquery('simple', :text)) IS TRUE
+                %s
                 %s
                  LIMIT %d OFFSET %d
-                """.formatted(COLUMNS, query.withoutText().where(), query.orderBy(), rows, query.orderBy(),
+                """.formatted(COLUMNS, query.orderBy(), rows, query.where(true), query.orderBy(),
                 query.size(), (long) query.page() * query.size());
         return read(sql, query);
     }

@@ -65,10 +65,9 @@ record IssueListQuery(List<String> statuses, String team, List<String> prioritie
                 sorting.length == 2 && sorting[1].equals("desc"));
     }
 
-    /** The same query without its text: its other filters. */
-    IssueListQuery withoutText() {
-        return new IssueListQuery(statuses, team, priorities, category, owner, unassigned, null, page, size, sortField,
-                descending);
+    /** Sorted by creation time, the order an index (issue_view_created_at) holds the whole table in. */
+    boolean inCreationOrder() {
+        return sortField.equals("createdAt");
     }
 
     /** Up to how many matches {@code totalItems} is exact for this query. */
