@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.issueledger.command.idempotency.IdempotentCommands;
 import org.issueledger.command.imports.CasePlanner.CaseState;
 import org.issueledger.command.imports.CasePlanner.Plan;
@@ -31,6 +32,7 @@ import org.issueledger.events.EventEnvelope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 
 /**
@@ -44,6 +46,13 @@ import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
  * the same table as REST keys ({@link ImportKeys}). When the aggregate refuses one, the transaction is
  * rolled back, the events before it are sent again on their own, the refused event is reported, and the
  * rest goes on. So a source event is applied whole or not at all, and each commit carries many commands.
+ *
+ * <p>The steps of consecutive events of one case in a batch go as one command ({@link IssueCommands#importCase}):
+ * the aggregate handles them one by one with the handlers each has on its own, and each step's events carry the
+ * metadata the command bus would have given them were the step sent alone (the correlation data providers are asked
+ * about the step's own command message here). The bus, its interceptors, a unit of work and the issue's loading are
+ * paid once per case instead of once per step. {@code issueledger.imports.one-command-per-case=false} sends every
+ * step on its own, as before; the stored events are the same either way (ImportPathsTest).
  */
 final class ImportJob {
 
@@ -88,6 +97,8 @@ final class ImportJob {
     private final CommandGateway commandGateway;
     private final ImportKeys keys;
     private final TransactionManager transactionManager;
+    /** the providers the command bus asks about every command; null: each step is sent as a command of its own */
+    private final List<CorrelationDataProvider> casePath;
     private final List<BlockingQueue<SourceCase>> queues = new ArrayList<>();
     private final Map<Outcome, LongAdder> outcomes = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> reasons = new ConcurrentHashMap<>();
@@ -105,7 +116,7 @@ final class ImportJob {
 
     ImportJob(String file, String importedBy, ImportMapping mapping, ImportMapping.Format format, LogReader reader, LongSupplier bytesRead,
               long fileSize, CasePlanner planner, CommandGateway commandGateway, ImportKeys keys,
-              TransactionManager transactionManager,
+              TransactionManager transactionManager, List<CorrelationDataProvider> casePath,
               int workers, Instant startedAt) {
         this.file = file;
         this.mapping = mapping;
@@ -118,6 +129,7 @@ final class ImportJob {
         this.commandGateway = commandGateway;
         this.keys = keys;
         this.transactionManager = transactionManager;
+        this.casePath = casePath;
         this.startedAt = startedAt;
         for (int i = 0; i < workers; i++) {
             queues.add(new ArrayBlockingQueue<>(64));
@@ -302,10 +314,19 @@ final class ImportJob {
         Map<String, String> used = keys.usedBefore(fingerprints.keySet());
         List<Object[]> recorded = new ArrayList<>();
         String[] occurredAt = new String[plans.size()]; // as text, once per source event rather than per command
+        CaseSteps pending = null; // the steps of the case being collected, not sent yet
         for (int i = 0; i < plans.size(); i++) {
             Plan plan = plans.get(i);
+            CaseState issue = items.get(i).state();
+            if (pending != null && pending.issue != issue) {
+                Refusal refusal = sendCase(pending);
+                if (refusal != null) {
+                    return refusal;
+                }
+                pending = null;
+            }
             if (plan.rejection() != null) {
-                return new Refusal(i, plan.rejection());
+                return pending == null ? new Refusal(i, plan.rejection()) : orElse(sendCase(pending), i, plan.rejection());
             }
             int next = nextCommandOf(items, plans, i);
             String nextCommandAt = next < 0 ? null : occurredAtText(plans, occurredAt, next);
@@ -317,28 +338,101 @@ final class ImportJob {
                 String earlier = used.get(key);
                 if (earlier != null) {
                     if (!earlier.equals(fingerprint)) {
-                        return new Refusal(i, "imported before as a different " + step.verb()
-                                + " (another mapping?); idempotency key " + key);
+                        String reason = "imported before as a different " + step.verb()
+                                + " (another mapping?); idempotency key " + key;
+                        return pending == null ? new Refusal(i, reason) : orElse(sendCase(pending), i, reason);
                     }
                     continue;
                 }
+                String stepNextCommandAt = n == steps.size() - 1 ? nextCommandAt : occurredAtText(plans, occurredAt, i);
                 CommandMessage<Object> command = GenericCommandMessage.asCommandMessage(step.command())
-                        .andMetaData(metadata(plan.event(), n == steps.size() - 1 ? nextCommandAt
-                                : occurredAtText(plans, occurredAt, i)));
-                try {
-                    commandGateway.sendAndWait(command);
-                } catch (RuntimeException e) {
-                    if (IssueCommands.isRefusal(e)) {
-                        return new Refusal(i, step.verb() + ": " + e.getMessage());
+                        .andMetaData(metadata(plan.event(), stepNextCommandAt));
+                if (casePath != null) {
+                    if (pending == null) {
+                        pending = new CaseSteps(issue);
                     }
-                    throw e;
+                    pending.add(i, step.verb(), new IssueCommands.Step(step.command(), eventMetadata(command),
+                            stepNextCommandAt));
+                } else {
+                    try {
+                        commandGateway.sendAndWait(command);
+                    } catch (RuntimeException e) {
+                        if (IssueCommands.isRefusal(e)) {
+                            return new Refusal(i, step.verb() + ": " + e.getMessage());
+                        }
+                        throw e;
+                    }
                 }
                 sentNew[i] = true;
-                recorded.add(new Object[] {key, fingerprint, items.get(i).state().issueId, command.getIdentifier()});
+                recorded.add(new Object[] {key, fingerprint, issue.issueId, command.getIdentifier()});
+            }
+        }
+        if (pending != null) {
+            Refusal refusal = sendCase(pending);
+            if (refusal != null) {
+                return refusal;
             }
         }
         keys.record(recorded);
         return null;
+    }
+
+    /**
+     * Consecutive steps of one issue in a batch, with the plan each came from: one command. Steps of the same case
+     * further on in the batch (after another case's) go as another command, so the batch's order is kept.
+     */
+    private static final class CaseSteps {
+        final CaseState issue;
+        final List<IssueCommands.Step> steps = new ArrayList<>();
+        final List<Integer> plans = new ArrayList<>();
+        final List<String> verbs = new ArrayList<>();
+
+        CaseSteps(CaseState issue) {
+            this.issue = issue;
+        }
+
+        void add(int plan, String verb, IssueCommands.Step step) {
+            plans.add(plan);
+            verbs.add(verb);
+            steps.add(step);
+        }
+    }
+
+    /** Sends a case's steps; the refusal of one of them is reported as its own command's would be. */
+    private Refusal sendCase(CaseSteps pending) {
+        try {
+            commandGateway.sendAndWait(IssueCommands.importCase(pending.issue.issueId, pending.steps));
+            return null;
+        } catch (RuntimeException e) {
+            int step = IssueCommands.refusedStep(e);
+            if (step < 0 && IssueCommands.isRefusal(e)) {
+                step = 0; // refused before any step ran (the issue does not exist): the first step's refusal
+            }
+            if (step < 0) {
+                throw e;
+            }
+            return new Refusal(pending.plans.get(step), pending.verbs.get(step) + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * A refusal found while collecting steps comes after the case steps collected before it; those are sent first,
+     * so the first refusal of the batch is the one reported, as when every step goes on its own.
+     */
+    private static Refusal orElse(Refusal earlier, int index, String reason) {
+        return earlier != null ? earlier : new Refusal(index, reason);
+    }
+
+    /** What the unit of work would give the events of {@code command} were it handled on its own. */
+    private MetaData eventMetadata(CommandMessage<?> command) {
+        Map<String, Object> data = new HashMap<>();
+        for (CorrelationDataProvider provider : casePath) {
+            Map<String, ?> extra = provider.correlationDataFor(command);
+            if (extra != null) {
+                data.putAll(extra);
+            }
+        }
+        return MetaData.from(data);
     }
 
     /**

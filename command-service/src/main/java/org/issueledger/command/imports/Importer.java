@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.issueledger.command.sla.SlaPolicies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,7 @@ class Importer implements DisposableBean {
     private final TransactionManager transactions;
     private final Clock clock;
     private final int workers;
+    private final List<CorrelationDataProvider> casePath;
     private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "import-reader");
         t.setDaemon(true);
@@ -62,14 +65,22 @@ class Importer implements DisposableBean {
     });
     private ImportJob running; // guarded by this
 
+    /**
+     * @param oneCommandPerCase each case's steps in a batch as one command (the default), or each step as a command
+     *                          of its own (the path every step took before, kept as the reference the first is
+     *                          compared with)
+     */
     Importer(CommandGateway commands, ImportKeys keys, SlaPolicies policies, TransactionManager transactions, Clock clock,
-             @Value("${issueledger.imports.workers:4}") int workers) {
+             org.axonframework.config.Configuration axon,
+             @Value("${issueledger.imports.workers:4}") int workers,
+             @Value("${issueledger.imports.one-command-per-case:true}") boolean oneCommandPerCase) {
         this.commands = commands;
         this.keys = keys;
         this.policies = policies;
         this.transactions = transactions;
         this.clock = clock;
         this.workers = workers;
+        this.casePath = oneCommandPerCase ? List.copyOf(axon.correlationDataProviders()) : null;
     }
 
     /** Thrown when another import runs on this instance (HTTP 409). */
@@ -114,7 +125,7 @@ class Importer implements DisposableBean {
             throw e;
         }
         ImportJob job = new ImportJob(name, importedBy, mapping, format, reader, bytes::get, size,
-                new CasePlanner(mapping, policies::asOfNow), commands, keys, transactions, workers, clock.instant());
+                new CasePlanner(mapping, policies::asOfNow), commands, keys, transactions, casePath, workers, clock.instant());
         jobs.put(job.id, job);
         running = job;
         ScheduledFuture<?> progress = ticker.scheduleAtFixedRate(

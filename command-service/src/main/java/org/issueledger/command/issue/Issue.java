@@ -1,7 +1,5 @@
 package org.issueledger.command.issue;
 
-import static org.axonframework.modelling.command.AggregateLifecycle.apply;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,8 +17,14 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.annotation.MetaDataValue;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateLifecycle;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ApplyMore;
+import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.issueledger.events.issue.*;
 import org.issueledger.events.sla.BusinessCalendar;
@@ -68,6 +72,11 @@ class Issue {
      * newer for the issue than that instance saw: no other instance can have scheduled a deadline for it.
      */
     private transient boolean noDeadlinesYet;
+    /**
+     * Not state either: while an imported case's step is handled, what its events carry (see {@link ImportStep});
+     * null otherwise, when events carry what the unit of work's correlation data give them.
+     */
+    private transient MetaData stepMetadata;
 
     static final String SLA_ACTOR = "system:sla";
     static final String RULES_ACTOR = "system:rules";
@@ -78,6 +87,93 @@ class Issue {
 
     @CommandHandler
     Issue(CreateIssue cmd, DeadlineManager deadlines, @MetaDataValue(IssueCommands.NEXT_COMMAND_AT) String nextCommandAt) {
+        create(cmd, deadlines, nextCommandAt);
+    }
+
+    /**
+     * An imported case whose first step creates the issue: Axon makes an empty instance (no history to read) and
+     * this runs the steps on it; events apply at once here, where in the constructor they wait for it to return.
+     */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.ALWAYS)
+    void handle(ImportNewCase cmd, DeadlineManager deadlines) {
+        handleSteps(cmd.steps(), deadlines);
+    }
+
+    @CommandHandler
+    void handle(ImportCaseSteps cmd, DeadlineManager deadlines) {
+        handleSteps(cmd.steps(), deadlines);
+    }
+
+    /**
+     * Each step by the handler its command has on its own, with its own metadata on its events: the same checks,
+     * the same SLA catch-up, the same events. The first refusal ends the case; the unit of work rolls back what
+     * the steps before it applied, and the importer sends those again without it.
+     */
+    private void handleSteps(List<ImportStep> steps, DeadlineManager deadlines) {
+        for (int n = 0; n < steps.size(); n++) {
+            ImportStep step = steps.get(n);
+            stepMetadata = step.eventMetadata();
+            try {
+                handleStep(step.command(), deadlines, step.nextCommandAt());
+            } catch (RuntimeException e) {
+                if (IssueCommands.isRefusal(e)) {
+                    throw new StepRefused(n, e);
+                }
+                throw e;
+            } finally {
+                stepMetadata = null;
+            }
+        }
+    }
+
+    private void handleStep(IssueCommand command, DeadlineManager deadlines, String nextCommandAt) {
+        if (command instanceof CreateIssue cmd) {
+            if (id != null) {
+                // What the store's unique key answers a second CreateIssue for the same id.
+                throw new AggregateStreamCreationException("Issue " + id + " already exists");
+            }
+            create(cmd, deadlines, nextCommandAt);
+        } else if (command instanceof AssignOwner cmd) {
+            handle(cmd);
+        } else if (command instanceof AssignTeam cmd) {
+            handle(cmd);
+        } else if (command instanceof AddCoHandler cmd) {
+            handle(cmd);
+        } else if (command instanceof RemoveCoHandler cmd) {
+            handle(cmd);
+        } else if (command instanceof AcknowledgeIssue cmd) {
+            handle(cmd, deadlines, nextCommandAt);
+        } else if (command instanceof StartWork cmd) {
+            handle(cmd);
+        } else if (command instanceof AddComment cmd) {
+            handle(cmd, deadlines, nextCommandAt);
+        } else if (command instanceof ChangePriority cmd) {
+            handle(cmd, deadlines, nextCommandAt);
+        } else if (command instanceof Reclassify cmd) {
+            handle(cmd);
+        } else if (command instanceof PutOnHold cmd) {
+            handle(cmd, deadlines, nextCommandAt);
+        } else if (command instanceof Resume cmd) {
+            handle(cmd, deadlines, nextCommandAt);
+        } else if (command instanceof Escalate cmd) {
+            handle(cmd);
+        } else if (command instanceof Resolve cmd) {
+            handle(cmd, deadlines, nextCommandAt);
+        } else if (command instanceof VerifyResolution cmd) {
+            handle(cmd, deadlines, nextCommandAt);
+        } else if (command instanceof Close cmd) {
+            handle(cmd);
+        } else if (command instanceof Reopen cmd) {
+            handle(cmd, deadlines, nextCommandAt);
+        } else if (command instanceof Cancel cmd) {
+            handle(cmd, deadlines, nextCommandAt);
+        } else {
+            throw new IllegalArgumentException("no handler for " + command);
+        }
+    }
+
+    private void create(CreateIssue cmd, DeadlineManager deadlines, String nextCommandAt) {
         noDeadlinesYet = true;
         apply(new IssueCreated(cmd.issueId(), cmd.title(), cmd.description(), cmd.category(), cmd.component(),
                 cmd.priority(), cmd.team(), cmd.reporter(), cmd.occurredAt(), cmd.actor()));
@@ -89,7 +185,7 @@ class Issue {
         Instant at = cmd.occurredAt();
         BusinessCalendar calendar = policy.calendar();
         apply(new SlaPolicyAttached(cmd.issueId(), policy, at, SLA_ACTOR));
-        org.axonframework.modelling.command.ApplyMore applied = null;
+        ApplyMore applied = null;
         for (ClockKind kind : ClockKind.values()) {
             Duration target = policy.target(kind, cmd.priority());
             applied = apply(new SlaClockStarted(cmd.issueId(), kind, policy.version(), target,
@@ -330,6 +426,11 @@ class Issue {
         stopClock(ClockKind.FIRST_RESPONSE, cmd.occurredAt());
         stopClock(ClockKind.RESOLUTION, cmd.occurredAt());
         reschedule(deadlines, nextCommandAt);
+    }
+
+    /** Every event goes through here: an imported step's with that step's metadata. */
+    private ApplyMore apply(Object event) {
+        return AggregateLifecycle.apply(event, stepMetadata == null ? MetaData.emptyInstance() : stepMetadata);
     }
 
     private void check(Verb verb, IssueCommand cmd) {

@@ -23,6 +23,12 @@ class IssueCommandTarget implements CommandTargetResolver {
         if (command.getPayload() instanceof IssueCommand issueCommand && issueCommand.issueId() != null) {
             return new VersionedAggregateIdentifier(issueCommand.issueId(), null);
         }
+        if (command.getPayload() instanceof ImportCaseSteps steps) {
+            return new VersionedAggregateIdentifier(steps.issueId(), null);
+        }
+        if (command.getPayload() instanceof ImportNewCase steps) {
+            return new VersionedAggregateIdentifier(steps.issueId(), null);
+        }
         return annotations.resolveTarget(command); // and its usual answer to a command without a target
     }
 }

@@ -2,9 +2,13 @@ package org.issueledger.command.issue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateScopeDescriptor;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
@@ -36,6 +40,42 @@ public final class IssueCommands {
     public static boolean isRefusal(Throwable failure) {
         return failure instanceof CommandRefused || failure instanceof AggregateNotFoundException
                 || failure instanceof AggregateStreamCreationException;
+    }
+
+    /**
+     * One command of an imported case (any command of this class), with what its events carry (the correlation data
+     * the command bus would give them were it sent alone) and its {@link #NEXT_COMMAND_AT}.
+     */
+    public record Step(Object command, Map<String, ?> eventMetadata, String nextCommandAt) {
+    }
+
+    /**
+     * A source case's planned commands as one command: the aggregate handles them in one invocation, in order,
+     * each by the handler it has on its own, so every step passes the same rules and applies the same events with
+     * the same metadata; what the steps share is the dispatch (command bus, interceptors, unit of work, handler
+     * lookup, loading the issue). A refused step refuses the whole command ({@link #refusedStep} says which).
+     *
+     * @param steps for one issue; a {@link #create} first makes the issue, otherwise it must exist
+     */
+    public static Object importCase(UUID issueId, List<Step> steps) {
+        List<ImportStep> planned = new ArrayList<>(steps.size());
+        for (Step step : steps) {
+            if (!(step.command() instanceof IssueCommand command) || !command.issueId().equals(issueId)) {
+                throw new IllegalArgumentException("not a command of issue " + issueId + ": " + step.command());
+            }
+            planned.add(new ImportStep(command, MetaData.from(step.eventMetadata()), step.nextCommandAt()));
+        }
+        return !planned.isEmpty() && planned.get(0).command() instanceof CreateIssue
+                ? new ImportNewCase(issueId, planned) : new ImportCaseSteps(issueId, planned);
+    }
+
+    /**
+     * The index of the refused step when {@code failure} is a step of {@link #importCase} refused by the aggregate
+     * (its message is the refusal's), else -1. A refusal of the whole case before any step (an issue that does not
+     * exist) is the refusal {@link #isRefusal} knows, as for a command of its own.
+     */
+    public static int refusedStep(Throwable failure) {
+        return failure instanceof StepRefused refused ? refused.step : -1;
     }
 
     public static Object create(UUID issueId, String title, String description, String category, String component,
