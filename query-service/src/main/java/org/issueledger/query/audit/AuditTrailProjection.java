@@ -56,7 +56,10 @@ class AuditTrailProjection implements Projection {
         this.json = json;
     }
 
-    private static final ReadModel TABLES = ReadModel.of("audit", "audit_entry", "audit_issue_state");
+    // audit_entry is only appended to, by COPY: kept logged in a replay, it is written to the WAL once, as appended,
+    // instead of copied whole again (and its primary key rebuilt) by SET LOGGED at the end.
+    private static final ReadModel TABLES = ReadModel.of("audit", "audit_entry", "audit_issue_state")
+            .keptLoggedInReplay("audit_entry");
 
     @Override
     public ReadModel readModel() {
