@@ -96,8 +96,8 @@ class AuditTrailProjection implements Projection {
             entries.add(event.eventId(), event.issueId(), event.sequence(), event.globalPosition(),
                     event.type().wireName(), event.version(), event.actor(), event.occurredAt(), event.recordedAt(),
                     event.correlationId(), event.sourceSystem(),
-                    event.metadataJson() != null ? event.metadataJson() : json.writeValueAsString(event.metadata()),
-                    event.payloadJson(), inOrder ? FieldsJson.changes(applied.changes(), json) : null,
+                    event.metadataText() != null ? event.metadataText() : json.writeValueAsString(event.metadata()),
+                    event.payloadText(), inOrder ? FieldsJson.changes(applied.changes(), json) : null,
                     applied.after().team(), applied.transition().wireName());
             if (inOrder) {
                 FoldedSoFar folded = new FoldedSoFar(event.sequence(), applied.after());

@@ -170,6 +170,12 @@ public final class BinaryCopyRows {
                 out.int64((instant.getEpochSecond() - POSTGRES_EPOCH_SECOND) * 1_000_000L + instant.getNano() / 1_000);
             }
             case TEXT -> {
+                if (value instanceof JsonText json && json.ascii()) {
+                    // The record's own bytes: exactly the text's UTF-8 (it is ASCII), without a String in between.
+                    out.int32(json.length());
+                    out.write(json.bytes(), json.offset(), json.length());
+                    return;
+                }
                 String string = value instanceof Instant instant ? InstantText.of(instant) : value.toString();
                 byte[] text = string.getBytes(StandardCharsets.UTF_8);
                 out.int32(text.length);
@@ -189,9 +195,13 @@ public final class BinaryCopyRows {
         }
 
         void write(byte[] bytes) {
-            ensure(bytes.length);
-            System.arraycopy(bytes, 0, buffer, size, bytes.length);
-            size += bytes.length;
+            write(bytes, 0, bytes.length);
+        }
+
+        void write(byte[] bytes, int offset, int length) {
+            ensure(length);
+            System.arraycopy(bytes, offset, buffer, size, length);
+            size += length;
         }
 
         void int16(int value) {

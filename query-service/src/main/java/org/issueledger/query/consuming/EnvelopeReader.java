@@ -1,6 +1,5 @@
 package org.issueledger.query.consuming;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -183,7 +182,7 @@ public class EnvelopeReader {
         }
         int end = (int) parser.currentTokenLocation().getByteOffset() + 1;
         fields.metadata = metadata;
-        fields.metadataJson = verbatim && start >= 0 ? slice(value, start, end) : null;
+        fields.metadataJson = verbatim && start >= 0 ? JsonText.slice(value, start, end) : null;
     }
 
     private void payload(JsonParser parser, JsonToken token, byte[] value, Fields fields) throws UnreadableRecord {
@@ -208,7 +207,7 @@ public class EnvelopeReader {
             fields.payloadTree = json.readTree(parser);
         }
         int end = (int) parser.currentTokenLocation().getByteOffset() + 1;
-        fields.payloadJson = start >= 0 ? slice(value, start, end) : null;
+        fields.payloadJson = start >= 0 ? JsonText.slice(value, start, end) : null;
     }
 
     /** The payloads' instants: the relay's form read by hand ({@link IsoInstant}), any other as Jackson reads it. */
@@ -308,10 +307,6 @@ public class EnvelopeReader {
         }
     }
 
-    private static String slice(byte[] value, int start, int end) {
-        return new String(value, start, end - start, StandardCharsets.UTF_8);
-    }
-
     /** The envelope's fields as read so far. */
     private final class Fields {
         UUID eventId;
@@ -324,10 +319,10 @@ public class EnvelopeReader {
         Instant recordedAt;
         String actor;
         Map<String, String> metadata = Map.of();
-        String metadataJson;
+        JsonText metadataJson;
         IssueEvent payload;
         JsonNode payloadTree;
-        String payloadJson;
+        JsonText payloadJson;
 
         /** The type and version once both are read (null before), refused as soon as they are known to be wrong. */
         EventType checkedType() throws UnreadableRecord {
@@ -381,7 +376,7 @@ public class EnvelopeReader {
                     actor,
                     metadata,
                     payload,
-                    payloadJson != null ? payloadJson : json.writeValueAsString(payload),
+                    payloadJson != null ? payloadJson : JsonText.of(json.writeValueAsString(payload)),
                     metadataJson);
         }
 
