@@ -8,9 +8,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import static org.issueledger.query.consuming.BinaryCopyRows.Column.bigint;
+import static org.issueledger.query.consuming.BinaryCopyRows.Column.integer;
+import static org.issueledger.query.consuming.BinaryCopyRows.Column.text;
+import static org.issueledger.query.consuming.BinaryCopyRows.Column.timestamptz;
+import static org.issueledger.query.consuming.BinaryCopyRows.Column.uuid;
+
+import org.issueledger.query.consuming.BinaryCopyRows;
 import org.issueledger.query.consuming.BulkRows;
 import org.issueledger.query.consuming.ConsumedEvent;
-import org.issueledger.query.consuming.CopyRows;
 import org.issueledger.query.consuming.Projection;
 import org.issueledger.query.consuming.ReadModel;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -50,7 +56,10 @@ class AuditTrailProjection implements Projection {
         this.json = json;
     }
 
-    private static final ReadModel TABLES = ReadModel.of("audit", "audit_entry", "audit_issue_state");
+    // audit_entry is only appended to, by COPY: kept logged in a replay, it is written to the WAL once, as appended,
+    // instead of copied whole again (and its primary key rebuilt) by SET LOGGED at the end.
+    private static final ReadModel TABLES = ReadModel.of("audit", "audit_entry", "audit_issue_state")
+            .keptLoggedInReplay("audit_entry");
 
     @Override
     public ReadModel readModel() {
@@ -62,21 +71,33 @@ class AuditTrailProjection implements Projection {
         Map<UUID, FoldedSoFar> states = states(batch);
         Set<UUID> stored = storedAlready(batch, states);
         Map<UUID, FoldedSoFar> moved = new LinkedHashMap<>();
-        CopyRows entries = new CopyRows("audit_entry", "event_id", "issue_id", "sequence", "global_position", "type",
-                "version", "actor", "occurred_at", "recorded_at", "correlation_id", "source_system", "metadata",
-                "payload", "changes", "team", "lifecycle_transition");
+        BinaryCopyRows entries = new BinaryCopyRows("audit_entry", uuid("event_id"), uuid("issue_id"),
+                bigint("sequence"), bigint("global_position"), text("type"), integer("version"), text("actor"),
+                timestamptz("occurred_at"), timestamptz("recorded_at"), text("correlation_id"), text("source_system"),
+                text("metadata"), text("payload"), text("changes"), text("team"), text("lifecycle_transition"));
         for (ConsumedEvent event : batch) {
             FoldedSoFar state = states.get(event.issueId());
             boolean inOrder = state == null || event.sequence() > state.lastSequence();
-            IssueFields.Applied applied = (state == null ? IssueFields.none() : state.fields()).apply(event.payload());
-            if (!stored.add(event.eventId())) {
-                continue; // a redelivery
+            IssueFields fields = state == null ? IssueFields.none() : state.fields();
+            IssueFields.Applied applied;
+            if (inOrder) {
+                if (!stored.add(event.eventId())) {
+                    continue; // a redelivery (the same event id at a later sequence)
+                }
+                // Folded into the issue's fields themselves: they become the state after this event just below.
+                applied = fields.applyHere(event.payload());
+            } else {
+                // Late: the issue's fields stay as they are.
+                applied = fields.apply(event.payload());
+                if (!stored.add(event.eventId())) {
+                    continue; // a redelivery
+                }
             }
             entries.add(event.eventId(), event.issueId(), event.sequence(), event.globalPosition(),
                     event.type().wireName(), event.version(), event.actor(), event.occurredAt(), event.recordedAt(),
                     event.correlationId(), event.sourceSystem(),
-                    event.metadataJson() != null ? event.metadataJson() : json.writeValueAsString(event.metadata()),
-                    event.payloadJson(), inOrder ? json.writeValueAsString(applied.changes()) : null,
+                    event.metadataText() != null ? event.metadataText() : json.writeValueAsString(event.metadata()),
+                    event.payloadText(), inOrder ? FieldsJson.changes(applied.changes(), json) : null,
                     applied.after().team(), applied.transition().wireName());
             if (inOrder) {
                 FoldedSoFar folded = new FoldedSoFar(event.sequence(), applied.after());
@@ -140,7 +161,7 @@ class AuditTrailProjection implements Projection {
         }
         BulkRows rows = new BulkRows("issue_id", "last_sequence", "fields");
         moved.forEach((issueId, folded) -> rows.add(issueId, folded.lastSequence(),
-                json.writeValueAsString(folded.fields().values())));
+                FieldsJson.fields(folded.fields().values(), json)));
         jdbc.sql("""
                         INSERT INTO audit_issue_state (issue_id, last_sequence, fields)
                         SELECT issue_id, last_sequence, CAST(fields AS json)

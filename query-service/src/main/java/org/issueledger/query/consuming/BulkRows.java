@@ -94,6 +94,11 @@ public final class BulkRows {
                 : value.toString();
         // Quoted always: the only way a text that reads "NULL", is empty, or holds a comma or brace stays itself.
         literal.append('"');
+        // Most values (ids, instants, names) hold neither character: copied whole after two vectorised scans.
+        if (text.indexOf('"') < 0 && text.indexOf('\\') < 0) {
+            literal.append(text).append('"');
+            return;
+        }
         // Runs between the characters to escape are copied whole: character by character this loop was a fifth of
         // a rebuild's CPU.
         int run = 0;

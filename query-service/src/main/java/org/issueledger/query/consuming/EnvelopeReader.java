@@ -1,16 +1,18 @@
 package org.issueledger.query.consuming;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.issueledger.events.EventEnvelope;
 import org.issueledger.events.EventType;
 import org.issueledger.events.issue.IssueEvent;
+import org.issueledger.events.sla.SlaPolicy;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -45,7 +47,7 @@ public class EnvelopeReader {
 
     EnvelopeReader(JsonMapper json) {
         // A tolerant reader: producers may add fields, and may send null where a number is absent.
-        this.json = json.rebuild()
+        JsonMapper tolerant = json.rebuild()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 // Values are bound from inside the envelope, which goes on after them; read() checks the envelope's
@@ -53,8 +55,15 @@ public class EnvelopeReader {
                 .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .addModule(new SimpleModule("relay-instants").addDeserializer(Instant.class, new RelayInstants()))
                 .build();
+        this.json = tolerant.rebuild()
+                .addModule(new SimpleModule("repeated-policies")
+                        .addDeserializer(SlaPolicy.class, new RepeatedPolicies(tolerant.readerFor(SlaPolicy.class))))
+                .build();
         for (EventType type : EventType.values()) {
-            payloadReaders.put(type, this.json.readerFor(type.javaType()));
+            ObjectReader reader = this.json.readerFor(type.javaType());
+            // The policy's deserializer finds the policy's JSON in the record's bytes.
+            payloadReaders.put(type, type == EventType.SLA_POLICY_ATTACHED ? reader.withAttribute(SOURCE, SOURCE)
+                    : reader);
         }
     }
 
@@ -173,7 +182,7 @@ public class EnvelopeReader {
         }
         int end = (int) parser.currentTokenLocation().getByteOffset() + 1;
         fields.metadata = metadata;
-        fields.metadataJson = verbatim && start >= 0 ? slice(value, start, end) : null;
+        fields.metadataJson = verbatim && start >= 0 ? JsonText.slice(value, start, end) : null;
     }
 
     private void payload(JsonParser parser, JsonToken token, byte[] value, Fields fields) throws UnreadableRecord {
@@ -185,7 +194,11 @@ public class EnvelopeReader {
         EventType type = fields.checkedType();
         if (type != null) {
             try {
-                fields.payload = payloadReaders.get(type).readValue(parser);
+                ObjectReader reader = payloadReaders.get(type);
+                if (reader.getAttributes().getAttribute(SOURCE) != null) {
+                    reader = reader.withAttribute(SOURCE, value);
+                }
+                fields.payload = reader.readValue(parser);
             } catch (JacksonException e) {
                 throw new UnreadableRecord("payload is not a valid " + type.wireName(), e);
             }
@@ -194,7 +207,7 @@ public class EnvelopeReader {
             fields.payloadTree = json.readTree(parser);
         }
         int end = (int) parser.currentTokenLocation().getByteOffset() + 1;
-        fields.payloadJson = start >= 0 ? slice(value, start, end) : null;
+        fields.payloadJson = start >= 0 ? JsonText.slice(value, start, end) : null;
     }
 
     /** The payloads' instants: the relay's form read by hand ({@link IsoInstant}), any other as Jackson reads it. */
@@ -212,8 +225,86 @@ public class EnvelopeReader {
         }
     }
 
-    private static String slice(byte[] value, int start, int end) {
-        return new String(value, start, end - start, StandardCharsets.UTF_8);
+    /** The attribute under which a payload's reader is given the record's bytes (see {@link RepeatedPolicies}). */
+    private static final Object SOURCE = new Object();
+
+    /**
+     * An SLA policy bound once per distinct JSON text instead of once per issue: every issue carries a snapshot of
+     * the policy in force (SlaPolicyAttached), nearly always the same few versions, and binding one (a map of
+     * targets with durations, a calendar of weekdays with times of day) was a third of a rebuild's decoding. The
+     * same bytes bind to an equal policy, and a policy is immutable, so one instance serves every event that carries
+     * those bytes. Anything but a policy object inside the record's bytes is bound as before.
+     */
+    private static final class RepeatedPolicies extends ValueDeserializer<SlaPolicy> {
+
+        /** More distinct policies than this in one service's life is not the case it is made for: then forgotten. */
+        private static final int KEPT = 256;
+
+        private final ObjectReader policies;
+        private final Map<PolicyText, SlaPolicy> bound = new ConcurrentHashMap<>();
+
+        RepeatedPolicies(ObjectReader policies) {
+            this.policies = policies;
+        }
+
+        @Override
+        public SlaPolicy deserialize(JsonParser parser, DeserializationContext context) {
+            if (!(context.getAttribute(SOURCE) instanceof byte[] source)
+                    || parser.currentToken() != JsonToken.START_OBJECT) {
+                return policies.treeToValue(context.readTree(parser), SlaPolicy.class);
+            }
+            int start = (int) parser.currentTokenLocation().getByteOffset();
+            parser.skipChildren();
+            int end = (int) parser.currentTokenLocation().getByteOffset() + 1;
+            if (start < 0 || end <= start || end > source.length) {
+                throw new IllegalStateException("policy's place in the record is not known");
+            }
+            PolicyText text = new PolicyText(source, start, end);
+            SlaPolicy policy = bound.get(text);
+            if (policy == null) {
+                policy = policies.readValue(source, start, end - start);
+                if (bound.size() >= KEPT) {
+                    bound.clear();
+                }
+                bound.put(text.copy(), policy);
+            }
+            return policy;
+        }
+    }
+
+    /** A range of bytes as a key: equal when the bytes are. */
+    private static final class PolicyText {
+
+        private final byte[] bytes;
+        private final int start;
+        private final int end;
+        private final int hash;
+
+        PolicyText(byte[] bytes, int start, int end) {
+            this.bytes = bytes;
+            this.start = start;
+            this.end = end;
+            int h = 1;
+            for (int i = start; i < end; i++) {
+                h = 31 * h + bytes[i];
+            }
+            this.hash = h;
+        }
+
+        PolicyText copy() {
+            return new PolicyText(Arrays.copyOfRange(bytes, start, end), 0, end - start);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof PolicyText that && hash == that.hash
+                    && Arrays.equals(bytes, start, end, that.bytes, that.start, that.end);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     /** The envelope's fields as read so far. */
@@ -228,10 +319,10 @@ public class EnvelopeReader {
         Instant recordedAt;
         String actor;
         Map<String, String> metadata = Map.of();
-        String metadataJson;
+        JsonText metadataJson;
         IssueEvent payload;
         JsonNode payloadTree;
-        String payloadJson;
+        JsonText payloadJson;
 
         /** The type and version once both are read (null before), refused as soon as they are known to be wrong. */
         EventType checkedType() throws UnreadableRecord {
@@ -285,7 +376,7 @@ public class EnvelopeReader {
                     actor,
                     metadata,
                     payload,
-                    payloadJson != null ? payloadJson : json.writeValueAsString(payload),
+                    payloadJson != null ? payloadJson : JsonText.of(json.writeValueAsString(payload)),
                     metadataJson);
         }
 

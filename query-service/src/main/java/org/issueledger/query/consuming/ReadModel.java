@@ -19,12 +19,14 @@ import java.util.stream.Stream;
  * growing index; the counters are then a derived table summed from the staging rows, which are emptied once that
  * is done. The live consumer never writes a staging table, so outside a replay it is always empty.
  */
-public record ReadModel(String name, List<String> tables, List<Derived> derived, List<String> staging) {
+public record ReadModel(String name, List<String> tables, List<Derived> derived, List<String> staging,
+                        List<String> loggedInReplay) {
 
     public ReadModel {
         tables = List.copyOf(tables);
         derived = List.copyOf(derived);
         staging = List.copyOf(staging);
+        loggedInReplay = List.copyOf(loggedInReplay);
         Set<String> own = Set.copyOf(tables);
         for (Derived table : derived) {
             if (!own.contains(table.table())) {
@@ -36,22 +38,39 @@ public record ReadModel(String name, List<String> tables, List<Derived> derived,
                 throw new IllegalArgumentException(name + " stages into " + table + ", not one of its tables");
             }
         }
+        for (String table : loggedInReplay) {
+            if (!own.contains(table)) {
+                throw new IllegalArgumentException(name + " keeps " + table + " logged, not one of its tables");
+            }
+        }
     }
 
     public static ReadModel of(String name, String... tables) {
-        return new ReadModel(name, List.of(tables), List.of(), List.of());
+        return new ReadModel(name, List.of(tables), List.of(), List.of(), List.of());
     }
 
     /** The same model, with these of its tables filled from the others after a replay. */
     public ReadModel derivedAfterReplay(Derived... tables) {
         return new ReadModel(name, this.tables,
-                Stream.concat(derived.stream(), Stream.of(tables)).collect(Collectors.toList()), staging);
+                Stream.concat(derived.stream(), Stream.of(tables)).collect(Collectors.toList()), staging,
+                loggedInReplay);
     }
 
     /** The same model, with these of its tables appended to by a replay and emptied once the derived tables are filled. */
     public ReadModel stagedInReplay(String... tables) {
         return new ReadModel(name, this.tables, derived,
-                Stream.concat(staging.stream(), Stream.of(tables)).collect(Collectors.toList()));
+                Stream.concat(staging.stream(), Stream.of(tables)).collect(Collectors.toList()), loggedInReplay);
+    }
+
+    /**
+     * The same model, with these of its tables kept logged while a replay fills them (the others are unlogged then,
+     * and made logged once it has caught up). For a table a replay only appends to in bulk (COPY): written to the WAL
+     * as it is appended, it is written once, where {@code SET LOGGED} would copy the whole table again, into the WAL
+     * too, and rebuild its unique indexes.
+     */
+    public ReadModel keptLoggedInReplay(String... tables) {
+        return new ReadModel(name, this.tables, derived, staging,
+                Stream.concat(loggedInReplay.stream(), Stream.of(tables)).collect(Collectors.toList()));
     }
 
     /**

@@ -111,13 +111,17 @@ class FreshTables {
         Map<String, List<String>> references = references(schema);
         List<String> referencingFirst = tablesReferencingFirst(schema, references);
         Map<String, List<String>> foreignKeys = dropForeignKeys(schema);
+        Set<String> logged = models.stream().flatMap(model -> model.loggedInReplay().stream())
+                .collect(Collectors.toSet());
         referencingFirst.forEach(table -> jdbc.sql("ALTER TABLE " + schema + "." + quoted(table)
-                + " SET UNLOGGED, SET (autovacuum_enabled = false)").update());
+                + (logged.contains(table) ? " SET" : " SET UNLOGGED, SET") + " (autovacuum_enabled = false)").update());
+        Set<String> unlogged = referencingFirst.stream().filter(table -> !logged.contains(table))
+                .collect(Collectors.toSet());
         List<String> referencedFirst = new ArrayList<>(referencingFirst);
         Collections.reverse(referencedFirst);
         List<ReadModel> derived = models.stream()
                 .filter(model -> !model.derived().isEmpty() || !model.staging().isEmpty()).toList();
-        return new BulkLoad(schema, indexes, foreignKeys, referencedFirst, references, derived);
+        return new BulkLoad(schema, indexes, foreignKeys, referencedFirst, references, derived, unlogged);
     }
 
     /**
@@ -203,10 +207,12 @@ class FreshTables {
                                 Stream.of(filled.get(table)))
                         .filter(Objects::nonNull)
                         .toArray(CompletableFuture<?>[]::new);
-                CompletableFuture<Void> done = CompletableFuture.allOf(before).thenRunAsync(() -> timed(
-                        "made " + table + " logged",
-                        () -> sorting("ALTER TABLE " + schema + "." + quoted(table) + " SET LOGGED")),
-                        workers);
+                CompletableFuture<Void> done = CompletableFuture.allOf(before).thenRunAsync(() -> {
+                    if (load.unlogged().contains(table)) {
+                        timed("made " + table + " logged",
+                                () -> sorting("ALTER TABLE " + schema + "." + quoted(table) + " SET LOGGED"));
+                    }
+                }, workers);
                 logged.put(table, done);
                 all.add(done);
                 List<CompletableFuture<Void>> indexed = new ArrayList<>();
@@ -316,7 +322,8 @@ class FreshTables {
      * models with tables to derive or staging tables to empty.
      */
     record BulkLoad(String schema, Map<String, List<String>> indexes, Map<String, List<String>> foreignKeys,
-                    List<String> referencedFirst, Map<String, List<String>> references, List<ReadModel> derived) {
+                    List<String> referencedFirst, Map<String, List<String>> references, List<ReadModel> derived,
+                    Set<String> unlogged) {
     }
 
     /** Runs {@code work} in a transaction that reads and writes the tables of {@code schema}. */

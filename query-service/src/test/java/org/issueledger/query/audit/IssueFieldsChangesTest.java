@@ -52,6 +52,32 @@ class IssueFieldsChangesTest {
         assertThat(compared).isGreaterThan(15_000);
     }
 
+    @Test
+    void foldingIntoTheFieldsThemselvesAnswersWhatApplyingToACopyAnswers() throws Exception {
+        List<Class<? extends IssueEvent>> types = SampleEvents.permittedTypes();
+        int compared = 0;
+        for (int walk = 0; walk < 600; walk++) {
+            IssueFields copied = IssueFields.none();
+            IssueFields inPlace = IssueFields.none();
+            for (int step = 0; step < 30; step++) {
+                IssueEvent event = randomEvent(step == 0 ? IssueCreated.class : types.get(random.nextInt(types.size())));
+                if (event == null) {
+                    continue;
+                }
+                IssueFields.Applied viaCopy = copied.apply(event);
+                IssueFields.Applied here = inPlace.applyHere(event);
+                assertThat(here.after()).isSameAs(inPlace);
+                assertThat(here.changes()).as(event::toString).isEqualTo(viaCopy.changes());
+                assertThat(here.transition()).isEqualTo(viaCopy.transition());
+                assertThat(List.copyOf(here.after().values().entrySet())).as(event::toString)
+                        .isEqualTo(List.copyOf(viaCopy.after().values().entrySet()));
+                compared++;
+                copied = viaCopy.after();
+            }
+        }
+        assertThat(compared).isGreaterThan(15_000);
+    }
+
     private static List<FieldChange> everyDifference(Map<String, Object> before, Map<String, Object> after) {
         Set<String> names = new LinkedHashSet<>(before.keySet());
         names.addAll(after.keySet());

@@ -4,13 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import org.issueledger.events.EventEnvelope;
 import org.issueledger.events.EventType;
 import org.issueledger.events.issue.IssueEvent;
 import org.issueledger.events.issue.OwnerAssigned;
+import org.issueledger.events.issue.Priority;
+import org.issueledger.events.issue.SlaPolicyAttached;
+import org.issueledger.events.sla.BusinessCalendar;
+import org.issueledger.events.sla.SlaPolicy;
 import org.issueledger.query.IssueTimeline;
 import org.issueledger.query.SampleEvents;
 import org.junit.jupiter.api.Test;
@@ -90,6 +103,49 @@ class EnvelopeReaderTest {
             assertThat(event.payload()).as(type.getSimpleName()).isEqualTo(sample);
             assertThat(event.eventId()).isEqualTo(envelope.eventId());
         }
+    }
+
+    @Test
+    void slaPoliciesOfTheSameTextAreOneBoundPolicyEqualToTheOneSentAndOthersAreBoundApart() throws Exception {
+        SlaPolicy office = new SlaPolicy("office", 3, Instant.parse("2026-01-01T00:00:00Z"),
+                Map.of(Priority.P1, new SlaPolicy.Targets(Duration.ofMinutes(30), Duration.ofHours(8)),
+                        Priority.P2, new SlaPolicy.Targets(Duration.ofHours(2), Duration.ofHours(16)),
+                        Priority.P3, new SlaPolicy.Targets(Duration.ofHours(8), Duration.ofDays(3)),
+                        Priority.P4, new SlaPolicy.Targets(Duration.ofDays(1), Duration.ofDays(10))),
+                75, List.of(new SlaPolicy.EscalationStep(2, 100), new SlaPolicy.EscalationStep(1, 75)),
+                new BusinessCalendar("EU office hours", "Europe/Berlin",
+                        Map.of(DayOfWeek.MONDAY, List.of(new BusinessCalendar.WorkingHours(LocalTime.of(9, 0),
+                                LocalTime.of(17, 0)))),
+                        new TreeSet<>(Set.of(LocalDate.parse("2026-12-25")))));
+        List<SlaPolicy> sent = List.of(SlaPolicy.defaults(), office, SlaPolicy.defaults(), office);
+        List<SlaPolicy> read = new ArrayList<>();
+        for (SlaPolicy policy : sent) {
+            IssueTimeline timeline = new IssueTimeline();
+            SlaPolicyAttached attached = new SlaPolicyAttached(timeline.issueId(), policy, timeline.tick(), "sla");
+            ConsumedEvent event = reader.read(IssueTimeline.json(timeline.next(attached)));
+            assertThat(event.payload()).isEqualTo(attached);
+            read.add(((SlaPolicyAttached) event.payload()).policy());
+        }
+
+        assertThat(read).isEqualTo(sent);
+        assertThat(read.get(2)).isSameAs(read.get(0));
+        assertThat(read.get(3)).isSameAs(read.get(1));
+        assertThat(read.get(1)).isNotEqualTo(read.get(0));
+    }
+
+    @Test
+    void anSlaPolicyBeforeTheTypeOrInAnotherFormIsBoundAsBeforeAndABadOneRefused() throws Exception {
+        IssueTimeline timeline = new IssueTimeline();
+        SlaPolicyAttached attached = new SlaPolicyAttached(timeline.issueId(), SlaPolicy.defaults(), timeline.tick(),
+                "sla");
+        String json = new String(IssueTimeline.json(timeline.next(attached)), StandardCharsets.UTF_8);
+        int payload = json.indexOf(",\"payload\":");
+        String typeLast = "{" + json.substring(payload + 1, json.length() - 1) + "," + json.substring(1, payload) + "}";
+        assertThat(reader.read(bytes(typeLast)).payload()).isEqualTo(attached);
+
+        assertUnreadable(json.replace("\"warningPercent\":80", "\"warningPercent\":180"),
+                "payload is not a valid SlaPolicyAttached");
+        assertThat(reader.read(bytes(json)).payload()).isEqualTo(attached);
     }
 
     @Test
