@@ -14,9 +14,11 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
@@ -24,6 +26,7 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ApplyMore;
+import org.axonframework.modelling.command.CommandHandlerInterceptor;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.issueledger.events.issue.*;
@@ -77,6 +80,15 @@ class Issue {
      * null otherwise, when events carry what the unit of work's correlation data give them.
      */
     private transient MetaData stepMetadata;
+    /**
+     * Not state either: true while an importer's announced next command ({@link IssueCommands#NEXT_COMMAND_AT}) has
+     * put off scheduling this issue's deadlines and nothing has scheduled them since. The command that announces
+     * none schedules them then, whichever it is: one that changes no clock (a start of work, an assignment, an
+     * escalation) would otherwise leave the issue's running clocks without any timer, their breaches never
+     * recorded. The importer keeps an issue's instance for its whole batch, and ends every issue's commands in a
+     * batch with one that announces none.
+     */
+    private transient boolean deadlinesDeferred;
 
     static final String SLA_ACTOR = "system:sla";
     static final String RULES_ACTOR = "system:rules";
@@ -124,6 +136,31 @@ class Issue {
             } finally {
                 stepMetadata = null;
             }
+        }
+        if (!steps.isEmpty() && steps.get(steps.size() - 1).nextCommandAt() == null) {
+            scheduleDeferred(deadlines);
+        }
+    }
+
+    /**
+     * After a command of its own that announces no next one: the deadlines it or an earlier command of the batch
+     * put off are scheduled now (see {@link #deadlinesDeferred}). A case's steps do this in {@link #handleSteps},
+     * after their last step.
+     */
+    @CommandHandlerInterceptor
+    Object scheduleDeferredAfter(CommandMessage<?> command, InterceptorChain chain, DeadlineManager deadlines)
+            throws Exception {
+        Object result = chain.proceed();
+        if (!(command.getPayload() instanceof ImportCaseSteps || command.getPayload() instanceof ImportNewCase)
+                && command.getMetaData().get(IssueCommands.NEXT_COMMAND_AT) == null) {
+            scheduleDeferred(deadlines);
+        }
+        return result;
+    }
+
+    private void scheduleDeferred(DeadlineManager deadlines) {
+        if (deadlinesDeferred) {
+            reschedule(deadlines, null);
         }
     }
 
@@ -552,12 +589,18 @@ class Issue {
      * ({@link IssueCommands#NEXT_COMMAND_AT}). That command catches up every threshold before its time and
      * reschedules, so deadlines set now would be past, fire after the import only to find nothing to do,
      * and cost a scan of the timer table each. A deadline left from earlier is harmless: it records only
-     * thresholds really crossed, and nothing once a later command has.
+     * thresholds really crossed, and nothing once a later command has. The command announcing none schedules what
+     * was put off even if it changes no clock ({@link #deadlinesDeferred}).
      */
     private void reschedule(DeadlineManager deadlines, String nextCommandAt) {
-        if (slaPolicy == null || nextCommandAt != null) {
+        if (slaPolicy == null) {
             return;
         }
+        if (nextCommandAt != null) {
+            deadlinesDeferred = true;
+            return;
+        }
+        deadlinesDeferred = false;
         if (!noDeadlinesYet) {
             deadlines.cancelAllWithinScope(SlaDeadline.NAME);
         }

@@ -133,6 +133,27 @@ class IssueImportedCaseTest {
     }
 
     @Test
+    void aCaseEndingWithAStepThatChangesNoClockStillSchedulesTheDeadlinesItsEarlierStepsPutOff() {
+        // Created, assigned, work started: the last step changes no clock and, sent alone after a command that
+        // scheduled, would schedule nothing; here the steps before it announced a next command and scheduled nothing.
+        List<IssueCommands.Step> steps = List.of(
+                step(0, new CreateIssue(ISSUE, "Printer jam", null, "printer", null, Priority.P3, "desk", "rita", POLICY,
+                        at(0), "rita"), at(30)),
+                step(1, new AssignOwner(ISSUE, "ana", at(30), "dispatcher"), at(70)),
+                step(2, new StartWork(ISSUE, at(70), "ana"), null));
+        // P3: first response 24 h, resolution 72 h, 24/7; thresholds at 80, 100 and 200 %.
+        new AggregateTestFixture<>(Issue.class).givenNoPriorActivity()
+                .when(IssueCommands.importCase(ISSUE, steps))
+                .expectSuccessfulHandlerExecution()
+                .expectScheduledDeadline(at(1152), new SlaDeadline(at(1152)))
+                .expectScheduledDeadline(at(1440), new SlaDeadline(at(1440)))
+                .expectScheduledDeadline(at(2880), new SlaDeadline(at(2880)))
+                .expectScheduledDeadline(at(3456), new SlaDeadline(at(3456)))
+                .expectScheduledDeadline(at(4320), new SlaDeadline(at(4320)))
+                .expectScheduledDeadline(at(8640), new SlaDeadline(at(8640)));
+    }
+
+    @Test
     void stepsOnAnExistingIssueContinueFromItsHistory() {
         new AggregateTestFixture<>(Issue.class)
                 .given(IssueHistories.historyFor(IssueStatus.ASSIGNED))
