@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -41,6 +42,32 @@ class ImportKeys {
             used.put(row.getString(1), row.getString(2));
         });
         return used;
+    }
+
+    /**
+     * For each of {@code issues} an earlier run stored commands of: the source event ({@code case#index}) of its latest
+     * event that came from one. One query per batch; an issue the store does not hold is not in the answer.
+     */
+    Map<UUID, String> lastSourceEvents(Collection<UUID> issues) {
+        Map<UUID, String> last = new HashMap<>();
+        if (issues.isEmpty()) {
+            return last;
+        }
+        jdbc.query(connection -> {
+            var statement = connection.prepareStatement("""
+                    select distinct on (aggregate_identifier) aggregate_identifier, source
+                      from (select aggregate_identifier, sequence_number,
+                                   convert_from(meta_data, 'UTF8')::jsonb ->> ? as source
+                              from domain_event_entry where aggregate_identifier = any(?)) events
+                     where source is not null
+                     order by aggregate_identifier, sequence_number desc""");
+            statement.setString(1, ImportMetadata.SOURCE_EVENT);
+            statement.setArray(2, connection.createArrayOf("varchar", issues.stream().map(UUID::toString).toArray()));
+            return statement;
+        }, row -> {
+            last.put(UUID.fromString(row.getString(1)), row.getString(2));
+        });
+        return last;
     }
 
     /** @param rows key, fingerprint, issue id, command id; a key recorded concurrently fails the transaction */
