@@ -231,9 +231,9 @@ final class ImportJob {
      * than one uninterrupted run did (and the later events' stored keys then no longer match their plans).
      */
     private void resumeFrom(Map<UUID, CaseState> fresh) {
-        keys.lastSourceEvents(fresh.keySet()).forEach((issue, sourceEvent) -> {
+        keys.lastSourceEvents(fresh.keySet()).forEach((issue, index) -> {
             CaseState state = fresh.get(issue);
-            state.storedUpTo = Integer.parseInt(sourceEvent.substring(sourceEvent.lastIndexOf('#') + 1));
+            state.storedUpTo = index;
             state.accepted = new ArrayList<>();
         });
     }

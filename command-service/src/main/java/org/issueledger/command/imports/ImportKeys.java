@@ -45,27 +45,31 @@ class ImportKeys {
     }
 
     /**
-     * For each of {@code issues} an earlier run stored commands of: the source event ({@code case#index}) of its latest
-     * event that came from one. One query per batch; an issue the store does not hold is not in the answer.
+     * For each of {@code issues} an earlier run stored commands of: the highest index of the source events
+     * ({@code case#index}) its stored events came from. The highest, not the latest event's: an SLA timer's event may
+     * carry the source event of the command that set the timer. One query per batch; an issue the store does not hold
+     * is not in the answer.
      */
-    Map<UUID, String> lastSourceEvents(Collection<UUID> issues) {
-        Map<UUID, String> last = new HashMap<>();
+    Map<UUID, Integer> lastSourceEvents(Collection<UUID> issues) {
+        Map<UUID, Integer> last = new HashMap<>();
         if (issues.isEmpty()) {
             return last;
         }
         jdbc.query(connection -> {
             var statement = connection.prepareStatement("""
-                    select distinct on (aggregate_identifier) aggregate_identifier, source
-                      from (select aggregate_identifier, sequence_number,
-                                   convert_from(meta_data, 'UTF8')::jsonb ->> ? as source
-                              from domain_event_entry where aggregate_identifier = any(?)) events
-                     where source is not null
-                     order by aggregate_identifier, sequence_number desc""");
+                    select aggregate_identifier,
+                           max(substring(convert_from(meta_data, 'UTF8')::jsonb ->> ? from '#([0-9]+)$')::int)
+                      from domain_event_entry
+                     where aggregate_identifier = any(?)
+                     group by aggregate_identifier""");
             statement.setString(1, ImportMetadata.SOURCE_EVENT);
             statement.setArray(2, connection.createArrayOf("varchar", issues.stream().map(UUID::toString).toArray()));
             return statement;
         }, row -> {
-            last.put(UUID.fromString(row.getString(1)), row.getString(2));
+            int index = row.getInt(2);
+            if (!row.wasNull()) {
+                last.put(UUID.fromString(row.getString(1)), index);
+            }
         });
         return last;
     }
