@@ -67,6 +67,13 @@ final class CasePlanner {
         String team;
         Priority priority;
         String category;
+        /**
+         * The highest index of the case's source events an earlier run stored commands of (-1: none). An event below it
+         * with no commands stored was refused then: the issue has moved on since, so it is not sent again.
+         */
+        int storedUpTo = -1;
+        /** For a case an earlier run stored commands of: its events accepted so far (to replay a refusal), else null. */
+        List<SourceEvent> accepted;
 
         CaseState(UUID issueId) {
             this.issueId = issueId;

@@ -53,6 +53,11 @@ import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
  * about the step's own command message here). The bus, its interceptors, a unit of work and the issue's loading are
  * paid once per case instead of once per step. {@code issueledger.imports.one-command-per-case=false} sends every
  * step on its own, as before; the stored events are the same either way (ImportPathsTest).
+ *
+ * <p>A run of a file imported before, whole or in part, finds each accepted event's keys and sends nothing for it.
+ * An event an earlier run refused has no keys, and its issue has moved on since: it is not sent again to the issue as
+ * it is now, but reported as refused, for the reason the issue gave then ({@link #refusedBefore}); so an interrupted
+ * import run again ends as one uninterrupted run would have (ImportPathsTest).
  */
 final class ImportJob {
 
@@ -193,14 +198,18 @@ final class ImportJob {
             boolean end = batch.remove(END);
             if (error.get() == null) {
                 List<Item> items = new ArrayList<>();
+                Map<UUID, CaseState> fresh = new HashMap<>();
                 for (SourceCase chunk : batch) {
                     CaseState state = cases.computeIfAbsent(chunk.caseId(), caseId -> {
                         issues.incrementAndGet();
-                        return new CaseState(planner.issueIdOf(caseId));
+                        CaseState created = new CaseState(planner.issueIdOf(caseId));
+                        fresh.put(created.issueId, created);
+                        return created;
                     });
                     chunk.events().forEach(event -> items.add(new Item(state, event)));
                 }
                 try {
+                    resumeFrom(fresh);
                     process(items);
                 } catch (RuntimeException e) {
                     log.error("Import {} stopped at case {}", id, batch.get(0).caseId(), e);
@@ -212,6 +221,21 @@ final class ImportJob {
                 return;
             }
         }
+    }
+
+    /**
+     * Finds which of the cases met for the first time an earlier run stored commands of, and how far it got: an event
+     * of such a case before that point with no commands stored was refused then (a source event is stored whole or not
+     * at all, and a case's events in order). Sending it again would ask the issue as it is now, after the events that
+     * followed it: a refusal for another reason, or worse an acceptance, out of order, that takes the case elsewhere
+     * than one uninterrupted run did (and the later events' stored keys then no longer match their plans).
+     */
+    private void resumeFrom(Map<UUID, CaseState> fresh) {
+        keys.lastSourceEvents(fresh.keySet()).forEach((issue, index) -> {
+            CaseState state = fresh.get(issue);
+            state.storedUpTo = index;
+            state.accepted = new ArrayList<>();
+        });
     }
 
     /** One source event of the batch with the state of its issue (shared by the events of one case). */
@@ -235,6 +259,11 @@ final class ImportJob {
             Refusal refusal = sendWithRetries(remaining, plans, sentNew);
             if (refusal == null) {
                 simulated.forEach((state, after) -> copyInto(after, state));
+                for (Item item : remaining) {
+                    if (item.state().accepted != null) {
+                        item.state().accepted.add(item.event());
+                    }
+                }
                 for (int i = 0; i < plans.size(); i++) {
                     count(plans.get(i), sentNew[i]);
                 }
@@ -243,12 +272,59 @@ final class ImportJob {
             if (refusal.index() > 0) {
                 process(remaining.subList(0, refusal.index()));
             }
-            reject(plans.get(refusal.index()).event(), refusal.reason());
+            Item refused = remaining.get(refusal.index());
+            reject(refused.event(), refusal.reason() != null ? refusal.reason() : refusedBefore(refused));
             remaining = remaining.subList(refusal.index() + 1, remaining.size());
         }
     }
 
+    /** @param reason null: refused by an earlier run, for the reason {@link #refusedBefore} finds again */
     private record Refusal(int index, String reason) {
+    }
+
+    /**
+     * Why an earlier run's issue refused an event it has moved on from since: the case's events accepted before it
+     * and then the event itself are sent to a scratch issue in a unit of work that is rolled back whatever happens,
+     * so the aggregate answers from the state it had then. The answer names the scratch issue; the report the real one.
+     */
+    private String refusedBefore(Item item) {
+        CaseState real = item.state();
+        UUID scratchId = UUID.randomUUID();
+        CaseState scratch = new CaseState(scratchId);
+        var policies = planner.policies();
+        List<IssueCommands.Step> steps = new ArrayList<>();
+        List<String> verbs = new ArrayList<>();
+        for (SourceEvent earlier : real.accepted) {
+            Plan plan = planner.plan(scratch, earlier, policies);
+            plan.steps().forEach(step -> {
+                steps.add(new IssueCommands.Step(step.command(), MetaData.emptyInstance(), null));
+                verbs.add(step.verb());
+            });
+        }
+        int before = steps.size();
+        planner.plan(scratch, item.event(), policies).steps().forEach(step -> {
+            steps.add(new IssueCommands.Step(step.command(), MetaData.emptyInstance(), null));
+            verbs.add(step.verb());
+        });
+        DefaultUnitOfWork<?> unit = DefaultUnitOfWork.startAndGet(null);
+        try {
+            unit.attachTransaction(transactionManager);
+            commandGateway.sendAndWait(IssueCommands.importCase(scratchId, steps));
+        } catch (RuntimeException e) {
+            int step = IssueCommands.refusedStep(e);
+            if (step >= before) {
+                return verbs.get(step) + ": " + e.getMessage().replace(scratchId.toString(), real.issueId.toString());
+            }
+            if (step < 0 && !IssueCommands.isRefusal(e)) {
+                throw e;
+            }
+        } finally {
+            if (unit.isActive()) {
+                unit.rollback();
+            }
+        }
+        // Not refused again (a timer that had fired between, say): still not sent, as the issue has moved on.
+        return "refused by an earlier run of this import; the issue has moved on since";
     }
 
     private Refusal sendWithRetries(List<Item> items, List<Plan> plans, boolean[] sentNew) {
@@ -327,6 +403,10 @@ final class ImportJob {
             }
             if (plan.rejection() != null) {
                 return pending == null ? new Refusal(i, plan.rejection()) : orElse(sendCase(pending), i, plan.rejection());
+            }
+            if (!plan.steps().isEmpty() && plan.event().index() < issue.storedUpTo
+                    && !used.containsKey(key(plan.event(), 0))) {
+                return pending == null ? new Refusal(i, null) : orElse(sendCase(pending), i, null);
             }
             int next = nextCommandOf(items, plans, i);
             String nextCommandAt = next < 0 ? null : occurredAtText(plans, occurredAt, next);

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -41,6 +42,36 @@ class ImportKeys {
             used.put(row.getString(1), row.getString(2));
         });
         return used;
+    }
+
+    /**
+     * For each of {@code issues} an earlier run stored commands of: the highest index of the source events
+     * ({@code case#index}) its stored events came from. The highest, not the latest event's: an SLA timer's event may
+     * carry the source event of the command that set the timer. One query per batch; an issue the store does not hold
+     * is not in the answer.
+     */
+    Map<UUID, Integer> lastSourceEvents(Collection<UUID> issues) {
+        Map<UUID, Integer> last = new HashMap<>();
+        if (issues.isEmpty()) {
+            return last;
+        }
+        jdbc.query(connection -> {
+            var statement = connection.prepareStatement("""
+                    select aggregate_identifier,
+                           max(substring(convert_from(meta_data, 'UTF8')::jsonb ->> ? from '#([0-9]+)$')::int)
+                      from domain_event_entry
+                     where aggregate_identifier = any(?)
+                     group by aggregate_identifier""");
+            statement.setString(1, ImportMetadata.SOURCE_EVENT);
+            statement.setArray(2, connection.createArrayOf("varchar", issues.stream().map(UUID::toString).toArray()));
+            return statement;
+        }, row -> {
+            int index = row.getInt(2);
+            if (!row.wasNull()) {
+                last.put(UUID.fromString(row.getString(1)), index);
+            }
+        });
+        return last;
     }
 
     /** @param rows key, fingerprint, issue id, command id; a key recorded concurrently fails the transaction */

@@ -98,6 +98,37 @@ class ImportPathsTest {
         assertThat(resumed.storedAfterAgain).isEqualTo(resumed.stored);
     }
 
+    @Test
+    void anImportOfALogWithRefusalsInterruptedAnywhereAndRunAgainEndsAsOneUninterruptedImport() throws Exception {
+        byte[] log = randomLog(new Random(7), 200);
+        String whole = new String(log, StandardCharsets.UTF_8);
+        Stored once = importWith(true, log, null);
+        assertThat(once.report.path("rejected").asLong()).as("the log has refusals").isGreaterThan(5);
+        for (double at : new double[] {0.3, 0.5, 0.8}) {
+            // cut inside a case: the rows before the cut are what an interrupted run got through
+            String cut = whole.substring(0, whole.indexOf('\n', (int) (whole.length() * at)) + 1);
+            Stored resumed = importWith(at != 0.5, log, cut.getBytes(StandardCharsets.UTF_8));
+            assertThat(resumed.report.path("outcomes").path("already_imported").asLong()).as("cut at " + at).isPositive();
+            assertThat(resumed.report.path("outcomes").path("imported").asLong()).as("cut at " + at).isPositive();
+            for (String field : List.of("read", "accepted", "rejected", "rejectedByReason")) {
+                assertThat(resumed.report.path(field).toString()).as("cut at " + at + ": " + field)
+                        .isEqualTo(once.report.path(field).toString());
+            }
+            assertThat(resumed.report.path("outcomes").path("imported").asLong()
+                    + resumed.report.path("outcomes").path("already_imported").asLong()).as("cut at " + at)
+                    .isEqualTo(once.report.path("outcomes").path("imported").asLong());
+            assertThat(rejections(resumed.report)).as("cut at " + at).isEqualTo(rejections(once.report));
+            assertThat(resumed.keys).as("cut at " + at).isEqualTo(once.keys);
+            assertThat(resumed.events.keySet()).isEqualTo(once.events.keySet());
+            once.events.forEach((issue, events) -> assertThat(resumed.events.get(issue)).as("cut at " + at + ": " + issue)
+                    .isEqualTo(events));
+            assertThat(resumed.again.path("outcomes").path("imported").asLong()).as("cut at " + at).isZero();
+            assertThat(resumed.again.path("rejectedByReason").toString()).as("cut at " + at)
+                    .isEqualTo(once.report.path("rejectedByReason").toString());
+            assertThat(resumed.storedAfterAgain).isEqualTo(resumed.stored);
+        }
+    }
+
     /** The events of the commands that reschedule an issue's SLA deadlines, as the importer sends them. */
     private static final Set<String> RESCHEDULING = Set.of("IssueCreated", "PriorityChanged", "IssuePutOnHold",
             "IssueResumed", "IssueResolved", "IssueReopened", "IssueCancelled");
