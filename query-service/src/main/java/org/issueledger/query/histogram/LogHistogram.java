@@ -37,15 +37,31 @@ public final class LogHistogram {
      * bucket row (1.5x quicker over the ~350,000 bucket rows of a 1M-event rebuild's fill).
      */
     public static String arraysOf(String keys, String bucketRows) {
+        return arraysOf(keys, bucketRows, List.of());
+    }
+
+    /**
+     * {@link #arraysOf(String, String)} with, per key, the sums of the columns {@code summed} of {@code bucketRows}
+     * (and of {@code n}, as column {@code n}) over the same rows (those with n &ne; 0), in the same aggregation:
+     * totals without a second grouping of the bucket rows and a join.
+     */
+    public static String arraysOf(String keys, String bucketRows, List<String> summed) {
+        StringBuilder columns = new StringBuilder();
+        StringBuilder sums = new StringBuilder();
+        for (String column : summed) {
+            columns.append(column).append(", ");
+            sums.append(", sum(").append(column).append(") AS ").append(column);
+        }
         return """
                 SELECT %1$s, CAST('[' || min(bucket) || ':' || max(bucket) || ']={'
                                   || string_agg(repeat('0,', gap) || n, ',' ORDER BY bucket) || '}' AS integer[])
-                           AS counts
-                  FROM (SELECT %1$s, bucket, n,
+                           AS counts%3$s
+                  FROM (SELECT %1$s, bucket, n, %4$s
                                coalesce(bucket - lag(bucket) OVER (PARTITION BY %1$s ORDER BY bucket) - 1, 0) AS gap
                           FROM %2$s
                          WHERE n <> 0) AS g
-                 GROUP BY %1$s""".formatted(keys, bucketRows);
+                 GROUP BY %1$s""".formatted(keys, bucketRows,
+                summed.isEmpty() ? "" : ", sum(n) AS n" + sums, columns);
     }
 
     /** Buckets must come in ascending order. */

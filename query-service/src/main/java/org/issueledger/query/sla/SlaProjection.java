@@ -112,59 +112,45 @@ class SlaProjection implements Projection {
                     """ + clocksCountedIn("('day'), ('month')") + """
                      GROUP BY 1, 2, 3, 4, 5
                     """),
-            // The day rows from the clocks, then weeks and months summed from the day rows (a clock's bucket is the
-            // same in each span): a third of the rows to group from the clocks. The bucket is computed once per
-            // clock (OFFSET 0 keeps the subquery from being merged into the cross join, which would compute its
-            // numeric ln once per dimension), the bucket rows grouped with the built-in count and sum, and only then
-            // turned into arrays.
+            // One statement for every span: the clocks' day bucket rows (the bucket computed once per clock: OFFSET 0
+            // keeps the subquery from being merged into the cross join, which would compute its numeric ln once per
+            // dimension), weeks and months summed from those bucket rows (a clock's bucket is the same in each span:
+            // a third of the rows to group from the clocks), then one array per row with its totals in the same
+            // aggregation (LogHistogram.arraysOf). Weeks and months used to be a second statement taking the day
+            // rows' arrays apart again (unnest over every array's whole width), the totals a second grouping and
+            // a join (the roll-up's n kept bigint, as count(*) gives it: numeric sums are slower to sort and print).
+            // bench/README, branch fills8.
             new ReadModel.Derived("sla_duration_daily", """
                     INSERT INTO sla_duration_daily (dimension, span, day, key, clock, counts, n, ms)
-                    """ + arraysOf("""
-                    SELECT d.dimension, 'day' AS span, c.day,
-                           CASE d.dimension WHEN 'all' THEN '' WHEN 'team' THEN coalesce(c.team, '')
-                                            WHEN 'category' THEN coalesce(c.category, '')
-                                            ELSE coalesce(c.priority, '') END AS key,
-                           c.clock, c.bucket, count(*) AS n, sum(c.ms) AS ms
-                      FROM (SELECT c.*, %s AS bucket
-                              FROM (SELECT CAST(c.started_at AT TIME ZONE 'UTC' AS date) AS day, i.team, i.category,
-                                           c.priority, c.clock, c.elapsed_ms AS ms
-                                      FROM sla_clock c
-                                      JOIN sla_issue i ON i.issue_id = c.issue_id
-                                     WHERE c.stopped_at IS NOT NULL) AS c
-                            OFFSET 0) AS c
-                     CROSS JOIN (VALUES ('all'), ('team'), ('category'), ('priority')) AS d (dimension)
-                     GROUP BY 1, 2, 3, 4, 5, 6
-                    """.formatted(Compliance.BUCKET))),
-            // The day rows' arrays unnested into bucket rows again (a row's ms goes with its first bucket, which is
-            // never 0), summed per week and month with the built-in sum.
-            new ReadModel.Derived("sla_duration_daily", """
-                    INSERT INTO sla_duration_daily (dimension, span, day, key, clock, counts, n, ms)
-                    """ + arraysOf("""
-                    SELECT d.dimension, s.span,
-                           CAST(CASE s.span WHEN 'week' THEN date_trunc('week', d.day) ELSE date_trunc('month', d.day)
-                                END AS date) AS day,
-                           d.key, d.clock, array_lower(d.counts, 1) + CAST(u.o AS integer) - 1 AS bucket,
-                           sum(u.n) AS n, sum(CASE u.o WHEN 1 THEN d.ms ELSE 0 END) AS ms
-                      FROM sla_duration_daily d
-                     CROSS JOIN (VALUES ('week'), ('month')) AS s (span)
-                     CROSS JOIN LATERAL unnest(d.counts) WITH ORDINALITY AS u (n, o)
-                     WHERE d.span = 'day' AND u.n <> 0
-                     GROUP BY 1, 2, 3, 4, 5, 6
-                    """)));
-
-    /**
-     * The rows of {@code sla_duration_daily} from {@code bucketRows} (dimension, span, day, key, clock, bucket, n, ms;
-     * one row per bucket, n > 0): each row's buckets as one array ({@link LogHistogram#arraysOf}), with its totals.
-     */
-    private static String arraysOf(String bucketRows) {
-        String keys = "dimension, span, day, key, clock";
-        return """
-                WITH b AS (%2$s)
-                SELECT %1$s, a.counts, t.n, t.ms
-                  FROM (SELECT %1$s, sum(n) AS n, sum(ms) AS ms FROM b GROUP BY %1$s) AS t
-                  JOIN (%3$s) AS a USING (%1$s)
-                """.formatted(keys, bucketRows, LogHistogram.arraysOf(keys, "b"));
-    }
+                    WITH d AS (
+                        SELECT d.dimension, 'day' AS span, c.day,
+                               CASE d.dimension WHEN 'all' THEN '' WHEN 'team' THEN coalesce(c.team, '')
+                                                WHEN 'category' THEN coalesce(c.category, '')
+                                                ELSE coalesce(c.priority, '') END AS key,
+                               c.clock, c.bucket, count(*) AS n, sum(c.ms) AS ms
+                          FROM (SELECT c.*, %s AS bucket
+                                  FROM (SELECT CAST(c.started_at AT TIME ZONE 'UTC' AS date) AS day, i.team,
+                                               i.category, c.priority, c.clock, c.elapsed_ms AS ms
+                                          FROM sla_clock c
+                                          JOIN sla_issue i ON i.issue_id = c.issue_id
+                                         WHERE c.stopped_at IS NOT NULL) AS c
+                                OFFSET 0) AS c
+                         CROSS JOIN (VALUES ('all'), ('team'), ('category'), ('priority')) AS d (dimension)
+                         GROUP BY 1, 2, 3, 4, 5, 6),
+                    b AS (
+                        SELECT dimension, span, day, key, clock, bucket, n, ms FROM d
+                        UNION ALL
+                        SELECT d.dimension, s.span,
+                               CAST(CASE s.span WHEN 'week' THEN date_trunc('week', d.day)
+                                                ELSE date_trunc('month', d.day) END AS date) AS day,
+                               d.key, d.clock, d.bucket, CAST(sum(d.n) AS bigint) AS n, sum(d.ms) AS ms
+                          FROM d
+                         CROSS JOIN (VALUES ('week'), ('month')) AS s (span)
+                         GROUP BY 1, 2, 3, 4, 5, 6)
+                    SELECT dimension, span, day, key, clock, counts, n, ms
+                      FROM (%s) AS a
+                    """.formatted(Compliance.BUCKET,
+                    LogHistogram.arraysOf("dimension, span, day, key, clock", "b", List.of("ms")))));
 
     @Override
     public ReadModel readModel() {
