@@ -123,26 +123,8 @@ class KpiProjection implements Projection {
                      GROUP BY 1, 2, 3, 4
                     """),
             // over all teams (V90): the days from kpi_daily, the months from kpi_monthly, which sums those days
-            new ReadModel.Derived("kpi_all_teams", """
-                    INSERT INTO kpi_all_teams (dimension, span, day, key, created, resolved, closed, reopened,
-                                               invalid_reports, backlog_change, satisfaction_sum, satisfaction_count,
-                                               resolve_seconds, timed_resolutions)
-                    SELECT dimension, 'day', day, key, sum(created), sum(resolved), sum(closed), sum(reopened),
-                           sum(invalid_reports), sum(backlog_change), sum(satisfaction_sum), sum(satisfaction_count),
-                           sum(resolve_seconds), sum(timed_resolutions)
-                      FROM kpi_daily
-                     GROUP BY 1, 2, 3, 4
-                    """),
-            new ReadModel.Derived("kpi_all_teams", """
-                    INSERT INTO kpi_all_teams (dimension, span, day, key, created, resolved, closed, reopened,
-                                               invalid_reports, backlog_change, satisfaction_sum, satisfaction_count,
-                                               resolve_seconds, timed_resolutions)
-                    SELECT dimension, 'month', month, key, sum(created), sum(resolved), sum(closed), sum(reopened),
-                           sum(invalid_reports), sum(backlog_change), sum(satisfaction_sum), sum(satisfaction_count),
-                           sum(resolve_seconds), sum(timed_resolutions)
-                      FROM kpi_monthly
-                     GROUP BY 1, 2, 3, 4
-                    """),
+            allTeams("day", "kpi_daily", "day"),
+            allTeams("month", "kpi_monthly", "month"),
             // The daily arrays' non-zero counts taken apart and summed per bucket: histogram_sum (V81) would walk
             // every array's whole width in PL/pgSQL, ~100 steps for a handful of durations.
             new ReadModel.Derived("kpi_duration_rollup", """
@@ -165,6 +147,20 @@ class KpiProjection implements Projection {
                       LEFT JOIN (%s) AS a USING (measure, dimension, span, day, key)
                     """.formatted(LogHistogram.arraysOf("measure, dimension, span, day, key", "b"))))
             .stagedInReplay("kpi_daily_replay", "kpi_duration_replay");
+
+    /** kpi_all_teams' rows of one span: {@code source}'s counters (per {@code period}) summed over teams. */
+    private static ReadModel.Derived allTeams(String span, String source, String period) {
+        return new ReadModel.Derived("kpi_all_teams", """
+                INSERT INTO kpi_all_teams (dimension, span, day, key, created, resolved, closed, reopened,
+                                           invalid_reports, backlog_change, satisfaction_sum, satisfaction_count,
+                                           resolve_seconds, timed_resolutions)
+                SELECT dimension, '%s', %s, key, sum(created), sum(resolved), sum(closed), sum(reopened),
+                       sum(invalid_reports), sum(backlog_change), sum(satisfaction_sum), sum(satisfaction_count),
+                       sum(resolve_seconds), sum(timed_resolutions)
+                  FROM %s
+                 GROUP BY 1, 2, 3, 4
+                """.formatted(span, period, source));
+    }
 
     @Override
     public ReadModel readModel() {
