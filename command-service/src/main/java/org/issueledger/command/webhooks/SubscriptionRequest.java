@@ -49,9 +49,9 @@ record SubscriptionRequest(
     }
 
     /** What is wrong with it, field by field; empty when it can be stored. */
-    Map<String, String> problems(boolean secretRequired) {
+    Map<String, String> problems(boolean secretRequired, WebhookTargets targets) {
         Map<String, String> problems = new TreeMap<>();
-        urlProblem().ifPresent(problem -> problems.put("url", problem));
+        urlProblem(targets).ifPresent(problem -> problems.put("url", problem));
         if (eventTypes == null || eventTypes.isEmpty()) {
             problems.put("eventTypes", "at least one event type is required, from " + DELIVERABLE_TYPES);
         } else if (eventTypes.size() > MAX_LIST) {
@@ -92,7 +92,7 @@ record SubscriptionRequest(
                 List.copyOf(new LinkedHashSet<>(filter.priorities())));
     }
 
-    private Optional<String> urlProblem() {
+    private Optional<String> urlProblem(WebhookTargets targets) {
         if (url == null || url.isBlank()) {
             return Optional.of("required");
         }
@@ -112,10 +112,10 @@ record SubscriptionRequest(
             if (uri.getFragment() != null) {
                 return Optional.of("must not contain a #fragment");
             }
+            return targets.urlProblem(uri);
         } catch (URISyntaxException e) {
             return Optional.of("is not a valid URL: " + e.getReason());
         }
-        return Optional.empty();
     }
 
     private static Set<String> deliverableTypes() {

@@ -34,11 +34,13 @@ class WebhookController {
     private final Subscriptions subscriptions;
     private final Outbox outbox;
     private final Clock clock;
+    private final WebhookTargets targets;
 
-    WebhookController(Subscriptions subscriptions, Outbox outbox, Clock clock) {
+    WebhookController(Subscriptions subscriptions, Outbox outbox, Clock clock, WebhookTargets targets) {
         this.subscriptions = subscriptions;
         this.outbox = outbox;
         this.clock = clock;
+        this.targets = targets;
     }
 
     record DeliveryLog(UUID subscriptionId, List<Outbox.Delivery> deliveries) {
@@ -118,11 +120,11 @@ class WebhookController {
         return new DeliveryLog(id, outbox.deliveries(id, status, limit));
     }
 
-    private static void valid(SubscriptionRequest request, boolean create) {
+    private void valid(SubscriptionRequest request, boolean create) {
         if (request == null) {
             throw new InvalidSubscription(Map.of("body", "required"));
         }
-        Map<String, String> problems = request.problems(create);
+        Map<String, String> problems = request.problems(create, targets);
         if (!problems.isEmpty()) {
             throw new InvalidSubscription(problems);
         }

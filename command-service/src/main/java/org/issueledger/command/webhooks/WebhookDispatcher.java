@@ -70,13 +70,16 @@ class WebhookDispatcher implements SmartLifecycle {
     private final WebhookSettings settings;
     private final Clock clock;
     private final HttpClient http;
+    private final WebhookTargets targets;
     private final String instance = "webhooks-" + UUID.randomUUID();
     private final Set<UUID> sending = ConcurrentHashMap.newKeySet();
     private volatile ScheduledExecutorService poller;
     private volatile ExecutorService senders;
 
-    WebhookDispatcher(Outbox outbox, TransactionTemplate transactions, WebhookSettings settings, Clock clock) {
+    WebhookDispatcher(Outbox outbox, TransactionTemplate transactions, WebhookSettings settings, Clock clock,
+                      WebhookTargets targets) {
         this.outbox = outbox;
+        this.targets = targets;
         this.transactions = transactions;
         this.settings = settings;
         this.clock = clock;
@@ -170,7 +173,12 @@ class WebhookDispatcher implements SmartLifecycle {
         String error = null;
         CompletableFuture<HttpResponse<Void>> response = null;
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(delivery.url()))
+            URI url = URI.create(delivery.url());
+            error = targets.sendProblem(url.getHost()).orElse(null);
+            if (error != null) {
+                return recorded(delivery, number, started, t0, null, error);
+            }
+            HttpRequest request = HttpRequest.newBuilder(url)
                     .timeout(settings.readTimeout())
                     .header("Content-Type", "application/json")
                     .header("User-Agent", "IssueLedger-Webhooks/1")
@@ -209,6 +217,12 @@ class WebhookDispatcher implements SmartLifecycle {
                 response.cancel(true);
             }
         }
+        return recorded(delivery, number, started, t0, status, error);
+    }
+
+    /** Logs the attempt and moves the delivery on: delivered, or its backoff (or pause) after a failure. */
+    private boolean recorded(Outbox.Pending delivery, int number, Instant started, long t0, Integer status,
+                             String error) {
         Outbox.Attempt attempt = new Outbox.Attempt(number, started,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), status, error);
         Instant finished = clock.instant();

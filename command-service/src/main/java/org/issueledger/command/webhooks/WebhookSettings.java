@@ -23,6 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keepDelivered           how long a delivered delivery and its attempts stay in the log; pending ones stay
  *                                until they are delivered or their subscription is deleted
  * @param reminders               owners of quiet or at-risk issues reminded through the same subscriptions
+ * @param allowPrivateTargets     whether loopback and private addresses may receive webhooks ({@link WebhookTargets};
+ *                                link-local, metadata and "this host" addresses never may)
  */
 @ConfigurationProperties("issueledger.webhooks")
 record WebhookSettings(@DefaultValue("500ms") Duration pollInterval,
@@ -35,7 +37,8 @@ record WebhookSettings(@DefaultValue("500ms") Duration pollInterval,
                        @DefaultValue("8") int maxConcurrentDeliveries,
                        @DefaultValue("http://localhost:8082/api/issues/{issueId}") String issueLink,
                        @DefaultValue("30d") Duration keepDelivered,
-                       @DefaultValue Reminders reminders) {
+                       @DefaultValue Reminders reminders,
+                       @DefaultValue("true") boolean allowPrivateTargets) {
 
     WebhookSettings {
         positive("poll-interval", pollInterval);

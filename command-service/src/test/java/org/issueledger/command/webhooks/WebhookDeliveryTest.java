@@ -334,6 +334,11 @@ class WebhookDeliveryTest {
                 Map.entry(body("/relative", "[\"IssueEscalated\"]", SECRET), "url"),
                 Map.entry(body("https://user:pw@example.com/x", "[\"IssueEscalated\"]", SECRET), "url"),
                 Map.entry(body("http://exa mple.com", "[\"IssueEscalated\"]", SECRET), "url"),
+                // Never a receiver, whatever allow-private-targets says: the cloud's metadata service, also spelt
+                // as one decimal number, and an IPv6 link-local address.
+                Map.entry(body("http://169.254.169.254/latest/meta-data/", "[\"IssueEscalated\"]", SECRET), "url"),
+                Map.entry(body("http://2852039166/latest/meta-data/", "[\"IssueEscalated\"]", SECRET), "url"),
+                Map.entry(body("http://[fe80::1]:8080/hook", "[\"IssueEscalated\"]", SECRET), "url"),
                 Map.entry(body(url, "[]", SECRET), "eventTypes"),
                 Map.entry(body(url, "[\"IssueExploded\"]", SECRET), "eventTypes"),
                 Map.entry(body(url, "\"IssueEscalated\"", SECRET), "eventTypes"),
