@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +83,76 @@ class Outbox {
                 .query(UUID.class).list();
     }
 
+    /** What {@link #subscribers} asks of one subscription, for matching many events in memory. */
+    record SubscriptionFilter(UUID id, List<String> eventTypes, List<String> teams, List<String> priorities,
+                              long fromPosition) {
+
+        boolean wants(String type, String team, Priority priority, Long globalPosition) {
+            return eventTypes.contains(type)
+                    && (teams.isEmpty() || team != null && teams.contains(team))
+                    && (priorities.isEmpty() || priority != null && priorities.contains(priority.name()))
+                    && (globalPosition == null || fromPosition < globalPosition);
+        }
+    }
+
+    /** Every subscription's filter, in the order {@link #subscribers} answers. */
+    List<SubscriptionFilter> subscriptionFilters() {
+        return jdbc.sql("select id, event_types, teams, priorities, from_position from webhook_subscription order by id")
+                .query((rs, row) -> new SubscriptionFilter(rs.getObject("id", UUID.class),
+                        texts(rs, "event_types"), texts(rs, "teams"), texts(rs, "priorities"),
+                        rs.getLong("from_position")))
+                .list();
+    }
+
+    private static List<String> texts(ResultSet rs, String column) throws SQLException {
+        java.sql.Array array = rs.getArray(column);
+        return array == null ? List.of() : List.of((String[]) array.getArray());
+    }
+
+    /** {@link #enqueue} for many, with one statement; a subscription deleted meanwhile gets nothing. */
+    void enqueueAll(List<EnqueueBatch.Queued> deliveries) {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        int n = deliveries.size();
+        UUID[] ids = new UUID[n];
+        UUID[] subscriptions = new UUID[n];
+        String[] keys = new String[n];
+        String[] types = new String[n];
+        UUID[] issues = new UUID[n];
+        Long[] positions = new Long[n];
+        String[] bodies = new String[n];
+        String[] nows = new String[n]; // ISO-8601 text, which timestamptz reads
+        for (int i = 0; i < n; i++) {
+            EnqueueBatch.Queued d = deliveries.get(i);
+            ids[i] = d.deliveryId();
+            subscriptions[i] = d.subscriptionId();
+            keys[i] = d.dedupKey();
+            types[i] = d.type();
+            issues[i] = d.issueId();
+            positions[i] = d.globalPosition();
+            bodies[i] = d.body();
+            nows[i] = d.now().toString();
+        }
+        // In the order given (ordinality): a subscription's deliveries are sent in id order.
+        jdbc.sql("""
+                        insert into webhook_delivery (delivery_id, subscription_id, dedup_key, event_type, issue_id,
+                            global_position, body, status, next_attempt_at, created_at)
+                        select d.id, d.subscription, d.dedup_key, d.type, d.issue, d.position, d.body, 'PENDING',
+                            d.now, d.now
+                        from unnest(:ids::uuid[], :subscriptions::uuid[], :keys::text[], :types::text[],
+                                    :issues::uuid[], :positions::bigint[], :bodies::text[], :nows::timestamptz[])
+                             with ordinality as d (id, subscription, dedup_key, type, issue, position, body, now, n)
+                        where exists (select 1 from webhook_subscription s where s.id = d.subscription)
+                        order by d.n
+                        on conflict (subscription_id, dedup_key) do nothing
+                        """)
+                .param("ids", ids).param("subscriptions", subscriptions).param("keys", keys)
+                .param("types", types).param("issues", issues).param("positions", positions)
+                .param("bodies", bodies).param("nows", nows)
+                .update();
+    }
+
     /** Idempotent: the same event (or reminder) for the same subscription is queued once, ever. */
     void enqueue(UUID deliveryId, UUID subscriptionId, String dedupKey, String type, UUID issueId,
                  Long globalPosition, String body, Instant now) {
@@ -102,26 +174,40 @@ class Outbox {
                 .update();
     }
 
-    Optional<IssueFacts> facts(UUID issueId) {
-        return jdbc.sql("select * from webhook_issue where issue_id = :id").param("id", issueId)
-                .query(Outbox::facts).optional();
+    /** The facts of those of these issues that have any. */
+    Map<UUID, IssueFacts> facts(Collection<UUID> issueIds) {
+        Map<UUID, IssueFacts> facts = new HashMap<>();
+        if (issueIds.isEmpty()) {
+            return facts;
+        }
+        jdbc.sql("select * from webhook_issue where issue_id = any(:ids::uuid[])")
+                .param("ids", issueIds.toArray(UUID[]::new))
+                .query(Outbox::facts).list().forEach(f -> facts.put(f.issueId(), f));
+        return facts;
     }
 
-    void save(IssueFacts facts) {
+    /** {@link #save} for many, with one statement (each issue at most once). */
+    void saveAll(Collection<IssueFacts> all) {
+        if (all.isEmpty()) {
+            return;
+        }
+        List<IssueFacts> facts = List.copyOf(all);
         jdbc.sql("""
                         insert into webhook_issue (issue_id, team, priority, owner, status, last_sequence, last_update_at)
-                        values (:id, :team, :priority, :owner, :status, :sequence, :lastUpdateAt)
+                        select * from unnest(:ids::uuid[], :teams::text[], :priorities::text[], :owners::text[],
+                                             :statuses::text[], :sequences::bigint[], :lastUpdateAts::timestamptz[])
                         on conflict (issue_id) do update set team = excluded.team, priority = excluded.priority,
                             owner = excluded.owner, status = excluded.status, last_sequence = excluded.last_sequence,
                             last_update_at = excluded.last_update_at
                         """)
-                .param("id", facts.issueId())
-                .param("team", facts.team())
-                .param("priority", facts.priority() == null ? null : facts.priority().name())
-                .param("owner", facts.owner())
-                .param("status", facts.status().name())
-                .param("sequence", facts.lastSequence())
-                .param("lastUpdateAt", Timestamp.from(facts.lastUpdateAt()))
+                .param("ids", facts.stream().map(IssueFacts::issueId).toArray(UUID[]::new))
+                .param("teams", facts.stream().map(IssueFacts::team).toArray(String[]::new))
+                .param("priorities", facts.stream().map(f -> f.priority() == null ? null : f.priority().name())
+                        .toArray(String[]::new))
+                .param("owners", facts.stream().map(IssueFacts::owner).toArray(String[]::new))
+                .param("statuses", facts.stream().map(f -> f.status().name()).toArray(String[]::new))
+                .param("sequences", facts.stream().map(IssueFacts::lastSequence).toArray(Long[]::new))
+                .param("lastUpdateAts", facts.stream().map(f -> f.lastUpdateAt().toString()).toArray(String[]::new))
                 .update();
     }
 

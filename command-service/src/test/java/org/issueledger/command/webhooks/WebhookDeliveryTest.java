@@ -23,6 +23,8 @@ import java.util.function.Predicate;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
 import org.issueledger.command.CommandServiceTestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -72,6 +74,9 @@ class WebhookDeliveryTest {
 
     @Autowired
     Outbox outbox;
+
+    @Autowired
+    EventProcessingConfiguration processing;
 
     private final List<TestReceiver> receivers = new ArrayList<>();
 
@@ -175,6 +180,36 @@ class WebhookDeliveryTest {
         JsonNode state = subscription(subscription);
         assertThat(state.path("status").asString()).isEqualTo("ACTIVE");
         assertThat(state.path("consecutiveFailures").asInt()).isZero();
+    }
+
+    @Test
+    void eventsHandledInOneBatchAreFilteredByTheFactsTheirIssueHadAtEachEvent() throws Exception {
+        TestReceiver receiver = receiver(200);
+        subscribe(receiver, "[\"IssueEscalated\"]", "{\"teams\":[\"batch-b\"],\"priorities\":[\"P1\"]}");
+        // With the processor stopped, everything below waits in the store and is then read as one batch.
+        EventProcessor processor = processing.eventProcessor(WebhookEnqueuer.PROCESSING_GROUP).orElseThrow();
+        processor.shutDown();
+        UUID moved;
+        UUID stays;
+        try {
+            moved = createIssue("Disk full", "batch-a", "P3");
+            command(moved, "escalate", "{\"reason\":\"team a, P3: not wanted\"}");
+            command(moved, "team", "{\"team\":\"batch-b\"}");
+            command(moved, "escalate", "{\"reason\":\"team b, P3: not wanted\"}");
+            command(moved, "priority", "{\"priority\":\"P1\"}");
+            command(moved, "escalate", "{\"reason\":\"team b, P1: wanted\"}");
+            stays = createIssue("Disk fuller", "batch-b", "P1");
+            command(stays, "escalate", "{\"reason\":\"team b, P1 from the start: wanted\"}");
+            command(stays, "team", "{\"team\":\"batch-a\"}");
+            command(stays, "escalate", "{\"reason\":\"moved to team a: not wanted\"}");
+        } finally {
+            processor.start();
+        }
+        receiver.await(r -> r.size() >= 2, WAIT);
+        settle();
+        assertThat(receiver.accepted()).extracting(r -> json.readTree(r.bodyText()).path("event"))
+                .extracting(e -> e.path("issueId").asString() + " " + e.path("payload").path("reason").asString())
+                .containsExactly(moved + " team b, P1: wanted", stays + " team b, P1 from the start: wanted");
     }
 
     @Test

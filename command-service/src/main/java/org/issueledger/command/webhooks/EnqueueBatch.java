@@ -1,0 +1,77 @@
+package org.issueledger.command.webhooks;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.issueledger.events.issue.Priority;
+
+/**
+ * What one batch of the {@link WebhookEnqueuer}'s processor reads and writes, so that a batch costs a few
+ * statements instead of three per event: the facts of every issue in the batch read with one query and folded
+ * in memory, event after event; the subscriptions read once and matched here; the changed facts and the new
+ * deliveries written with one statement each when the batch commits, in the processor's transaction.
+ *
+ * <p>Reading the subscriptions once per batch misses none: a subscription only gets events stored after it was
+ * made ({@code from_position}), and every event of a batch was stored before the batch was read.
+ */
+final class EnqueueBatch {
+
+    /** One delivery to queue, in the order the events came. */
+    record Queued(UUID deliveryId, UUID subscriptionId, String dedupKey, String type, UUID issueId,
+                  Long globalPosition, String body, Instant now) {
+    }
+
+    private final Outbox outbox;
+    private final Map<UUID, IssueFacts> facts = new HashMap<>();
+    private final Map<UUID, IssueFacts> changed = new LinkedHashMap<>();
+    private final List<Outbox.SubscriptionFilter> subscriptions;
+    private final List<Queued> queued = new ArrayList<>();
+
+    EnqueueBatch(Outbox outbox, Collection<UUID> issues) {
+        this.outbox = outbox;
+        this.facts.putAll(outbox.facts(issues));
+        for (UUID issue : issues) {
+            this.facts.putIfAbsent(issue, null); // known to have none yet
+        }
+        this.subscriptions = outbox.subscriptionFilters();
+    }
+
+    /** The issue's facts as this batch has folded them so far; null before its first event. */
+    IssueFacts facts(UUID issue) {
+        if (!facts.containsKey(issue)) { // not announced with the batch: read it now
+            facts.put(issue, outbox.facts(List.of(issue)).get(issue));
+        }
+        return facts.get(issue);
+    }
+
+    void changed(IssueFacts folded) {
+        facts.put(folded.issueId(), folded);
+        changed.put(folded.issueId(), folded);
+    }
+
+    /** Subscriptions that want this type for an issue of this team and priority (see {@link Outbox#subscribers}). */
+    List<UUID> subscribers(String type, String team, Priority priority, Long globalPosition) {
+        List<UUID> wanting = new ArrayList<>();
+        for (Outbox.SubscriptionFilter subscription : subscriptions) {
+            if (subscription.wants(type, team, priority, globalPosition)) {
+                wanting.add(subscription.id());
+            }
+        }
+        return wanting;
+    }
+
+    void queue(Queued delivery) {
+        queued.add(delivery);
+    }
+
+    void write() {
+        outbox.saveAll(changed.values());
+        outbox.enqueueAll(queued);
+    }
+}
