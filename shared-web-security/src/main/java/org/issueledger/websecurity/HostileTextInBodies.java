@@ -1,9 +1,12 @@
 package org.issueledger.websecurity;
 
+import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.core.MethodParameter;
@@ -69,10 +72,12 @@ class HostileTextInBodies extends RequestBodyAdviceAdapter {
                 check(items[i], path + "[" + i + "]", depth + 1, seen);
             }
         } else if (value.getClass().isRecord()) {
-            for (RecordComponent component : value.getClass().getRecordComponents()) {
+            for (Component component : COMPONENTS.get(value.getClass())) {
+                if (component.accessor() == null) {
+                    continue; // an accessor we cannot call holds nothing we could check
+                }
                 try {
-                    component.getAccessor().setAccessible(true);
-                    check(component.getAccessor().invoke(value), join(path, component.getName()), depth + 1, seen);
+                    check(component.accessor().invoke(value), join(path, component.name()), depth + 1, seen);
                 } catch (ReflectiveOperationException | RuntimeException e) {
                     if (e instanceof ErrorResponseException refused) {
                         throw refused;
@@ -82,6 +87,31 @@ class HostileTextInBodies extends RequestBodyAdviceAdapter {
             }
         }
     }
+
+    /** A record component's name and its accessor, made accessible once (null when it cannot be). */
+    private record Component(String name, Method accessor) {
+    }
+
+    /**
+     * Each record type's components, looked up once: {@link Class#getRecordComponents()} builds new component
+     * objects on every call, and making an accessor accessible is a security check each time — per request body.
+     */
+    private static final ClassValue<List<Component>> COMPONENTS = new ClassValue<>() {
+        @Override
+        protected List<Component> computeValue(Class<?> type) {
+            List<Component> components = new ArrayList<>();
+            for (RecordComponent component : type.getRecordComponents()) {
+                Method accessor = component.getAccessor();
+                try {
+                    accessor.setAccessible(true);
+                } catch (RuntimeException e) {
+                    accessor = null;
+                }
+                components.add(new Component(component.getName(), accessor));
+            }
+            return List.copyOf(components);
+        }
+    };
 
     private static String join(String path, String name) {
         return path.isEmpty() ? name : path + "." + name;
