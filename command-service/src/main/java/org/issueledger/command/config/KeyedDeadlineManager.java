@@ -27,6 +27,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * scope's next cancel; a timer without a key row (one written before the table existed, or by another scope type)
  * is not cancelled here and fires once: every deadline handler of the issue re-checks its state, so a stale timer
  * does nothing.
+ *
+ * <p>A timer being executed (db-scheduler's {@code picked}) loses its key but is left to db-scheduler, which removes
+ * it when its execution ends: an issue's SLA timer cancels the issue's timers from its own handler (to drop its own
+ * key), and a command may cancel while a timer waits for the issue. Deleting the row under db-scheduler made it log
+ * an error for every such execution ("Failed while completing execution": the row it removes was gone); the handler
+ * runs either way and re-checks the issue's state.
  */
 class KeyedDeadlineManager extends DbSchedulerDeadlineManager {
 
@@ -92,7 +98,8 @@ class KeyedDeadlineManager extends DbSchedulerDeadlineManager {
         }
         runOnPrepareCommitOrNow(() -> jdbc.update("""
                 with gone as (delete from deadline_key where scope_key = ? and deadline_name = ? returning task_instance)
-                delete from scheduled_tasks where task_name = ? and task_instance in (select task_instance from gone)""",
+                delete from scheduled_tasks
+                 where task_name = ? and task_instance in (select task_instance from gone) and not picked""",
                 key, deadlineName, TASK_NAME));
     }
 

@@ -67,14 +67,17 @@ class Issue {
     private SlaPolicy slaPolicy;
     private final Map<ClockKind, SlaClock> clocks = new EnumMap<>(ClockKind.class);
     /**
-     * Not the issue's state but this instance's: true from creating the issue until it first schedules a
-     * deadline. Until then no deadline of the issue can exist, so rescheduling skips the cancelling, which
-     * the deadline manager does by a statement on the timer table. An instance replayed from the store
-     * leaves it false and cancels as before. The instance that created the issue may be kept (for a whole
-     * import batch, and by {@link CachedIssueRepository} across commands) only while the store holds nothing
-     * newer for the issue than that instance saw: no other instance can have scheduled a deadline for it.
+     * Not the issue's state but this instance's: whether it knows which SLA timer the issue has, and then
+     * {@link #slaTimerAt}, that timer's instant (null: none). An issue has at most one SLA timer, at its next pending
+     * threshold ({@link #reschedule}); a command that leaves that instant as it was writes nothing. Known from
+     * creating the issue on (no timer can exist before), and after every rescheduling; an instance replayed from the
+     * store does not know (timers left from before one timer per issue, or set by another instance, may exist) and
+     * cancels the issue's timers before it schedules. An instance is kept (for a whole import batch, and by
+     * {@link CachedIssueRepository} across commands) only while the store holds nothing newer for the issue than that
+     * instance saw, and dropped with a unit of work that rolls back: no other instance rescheduled in between.
      */
-    private transient boolean noDeadlinesYet;
+    private transient boolean slaTimerKnown;
+    private transient Instant slaTimerAt;
     /**
      * Not state either: while an imported case's step is handled, what its events carry (see {@link ImportStep});
      * null otherwise, when events carry what the unit of work's correlation data give them.
@@ -211,7 +214,8 @@ class Issue {
     }
 
     private void create(CreateIssue cmd, DeadlineManager deadlines, String nextCommandAt) {
-        noDeadlinesYet = true;
+        slaTimerKnown = true;
+        slaTimerAt = null;
         apply(new IssueCreated(cmd.issueId(), cmd.title(), cmd.description(), cmd.category(), cmd.component(),
                 cmd.priority(), cmd.team(), cmd.reporter(), cmd.occurredAt(), cmd.actor()));
         SlaPolicy policy = cmd.slaPolicy();
@@ -233,14 +237,27 @@ class Issue {
         applied.andThen(() -> reschedule(deadlines, nextCommandAt));
     }
 
+    /**
+     * The issue's SLA timer (or one left from before one timer per issue): records what its running clocks crossed up
+     * to the timer's instant, then sets the timer for the next threshold. A timer older than the issue's last event
+     * records nothing (that event's command recorded everything before it) but still makes sure of the next timer:
+     * the command may have left the timer to move itself.
+     */
     @DeadlineHandler(deadlineName = SlaDeadline.NAME)
     void on(SlaDeadline deadline, DeadlineManager deadlines) {
-        if (deadline.at().isBefore(lastOccurredAt)) {
-            return; // a later command already recorded everything up to its own time
+        Instant at = deadline.at();
+        if (slaTimerKnown && at.equals(slaTimerAt)) {
+            // This very timer: db-scheduler removes it once this returns; its key is left, which the rescheduling's
+            // cancel removes (a cancel leaves a timer being executed to db-scheduler).
+            slaTimerKnown = false;
+        }
+        if (at.isBefore(lastOccurredAt)) {
+            reschedule(deadlines, null, lastOccurredAt, true);
+            return;
         }
         // The deadline is for this very instant: a threshold falling on it is crossed now.
-        catchUp(deadline.at(), true);
-        reschedule(deadlines, null);
+        catchUp(at, true);
+        reschedule(deadlines, null, at, false);
     }
 
     /**
@@ -582,17 +599,29 @@ class Issue {
                 SlaClock.reachedAt(at, elapsed, target, calendar), at, SLA_ACTOR));
     }
 
+    /** After a command: the next timer is at the first pending threshold from the command's own instant on. */
+    private void reschedule(DeadlineManager deadlines, String nextCommandAt) {
+        reschedule(deadlines, nextCommandAt, lastOccurredAt, true);
+    }
+
     /**
-     * One deadline per pending threshold of every running clock; earlier ones are dropped first.
+     * One timer per issue, at the earliest pending threshold of its running clocks from {@code from} on (after it,
+     * unless {@code inclusive}); none when no clock runs towards a threshold. When the timer fires, its handler records
+     * what was crossed and sets the next ({@link #on(SlaDeadline, DeadlineManager)}); a command records everything
+     * crossed before its own time first ({@link #check}), so timers only wake an idle issue. The timer is moved only
+     * when that instant changed: a hold while the first-response clock still comes first, or a resume that leaves it
+     * first, writes nothing. Between commands the instant only moves later (a threshold recorded, an escalation past a
+     * ladder step), never earlier without a command that reschedules: a timer left early fires, records nothing, and
+     * moves itself. Thresholds before {@code from} are never pending: the catch-up recorded them.
      *
      * <p>An importer replaying history announces the business time of the issue's next command
      * ({@link IssueCommands#NEXT_COMMAND_AT}). That command catches up every threshold before its time and
-     * reschedules, so deadlines set now would be past, fire after the import only to find nothing to do,
-     * and cost a scan of the timer table each. A deadline left from earlier is harmless: it records only
-     * thresholds really crossed, and nothing once a later command has. The command announcing none schedules what
-     * was put off even if it changes no clock ({@link #deadlinesDeferred}).
+     * reschedules, so a timer set now would be past, fire after the import only to find nothing to do, and cost
+     * writes. A timer left from earlier is harmless: it records only thresholds really crossed, and nothing once a
+     * later command has. The command announcing none schedules what was put off even if it changes no clock
+     * ({@link #deadlinesDeferred}).
      */
-    private void reschedule(DeadlineManager deadlines, String nextCommandAt) {
+    private void reschedule(DeadlineManager deadlines, String nextCommandAt, Instant from, boolean inclusive) {
         if (slaPolicy == null) {
             return;
         }
@@ -601,17 +630,35 @@ class Issue {
             return;
         }
         deadlinesDeferred = false;
-        if (!noDeadlinesYet) {
+        Instant next = nextThreshold(from, inclusive);
+        if (slaTimerKnown && Objects.equals(next, slaTimerAt)) {
+            return;
+        }
+        if (!slaTimerKnown || slaTimerAt != null) {
             deadlines.cancelAllWithinScope(SlaDeadline.NAME);
         }
+        if (next != null) {
+            schedule(deadlines, next);
+        }
+        slaTimerKnown = true;
+        slaTimerAt = next;
+    }
+
+    /** The earliest pending threshold of the running clocks from {@code from} on; null when there is none. */
+    private Instant nextThreshold(Instant from, boolean inclusive) {
+        Instant next = null;
         for (SlaClock clock : clocks.values()) {
-            if (clock.state == SlaClock.State.RUNNING) {
-                for (int percent : pendingThresholds(clock)) {
-                    schedule(deadlines, clock.instantOf(percent, slaPolicy.calendar()));
-                    noDeadlinesYet = false;
+            if (clock.state != SlaClock.State.RUNNING) {
+                continue;
+            }
+            for (int percent : pendingThresholds(clock)) {
+                Instant at = clock.instantOf(percent, slaPolicy.calendar());
+                if ((at.isAfter(from) || inclusive && at.equals(from)) && (next == null || at.isBefore(next))) {
+                    next = at;
                 }
             }
         }
+        return next;
     }
 
     private static void schedule(DeadlineManager deadlines, Instant at) {
