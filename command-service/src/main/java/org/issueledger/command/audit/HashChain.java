@@ -66,10 +66,36 @@ public final class HashChain {
     }
 
     private static String hash(Content content, Map<String, String> metadata, String previousHash) {
-        // Fed to the digest field by field (the payload without a copy): the bytes it digests are those of the
-        // length-prefixed encoding described above, written by DataOutputStream before (HashChainEncodingTest).
+        Feed feed = head(content, metadata.size());
+        for (Map.Entry<String, String> entry : metadata.entrySet()) {
+            feed.text(entry.getKey());
+            feed.text(entry.getValue());
+        }
+        return feed.end(previousHash);
+    }
+
+    /**
+     * The same hash for metadata of plain strings only ({@link PlainMetadata}): the canonical JSON of such a value is
+     * the value in quotes, written straight into the digest's input, the pairs in the keys' order as a TreeMap has
+     * them ({@code sorted}, by {@link String#compareTo}). {@link #hashOfStringMetadata} gives the same value.
+     */
+    static String hashOfPlainMetadata(Content content, String[] keys, String[] values, int[] sorted, String previousHash) {
+        Feed feed = head(content, sorted.length);
+        for (int i : sorted) {
+            feed.text(keys[i]);
+            feed.quoted(values[i]);
+        }
+        return feed.end(previousHash);
+    }
+
+    /**
+     * The fields before the metadata pairs. Written into one buffer and digested at once: the bytes are those of the
+     * length-prefixed encoding described above, written by DataOutputStream before (HashChainEncodingTest); a digest
+     * call per field cost more than the digest itself.
+     */
+    private static Feed head(Content content, int pairs) {
         Feed feed = FEED.get();
-        feed.digest.reset();
+        feed.length = 0;
         feed.text(SCHEME);
         feed.text(content.eventId());
         feed.text(content.aggregateType());
@@ -79,32 +105,41 @@ public final class HashChain {
         feed.text(content.payloadType());
         feed.text(content.payloadRevision());
         feed.field(content.payload());
-        feed.writeInt(metadata.size());
-        for (Map.Entry<String, String> entry : metadata.entrySet()) {
-            feed.text(entry.getKey());
-            feed.text(entry.getValue());
-        }
-        feed.text(previousHash);
-        return java.util.HexFormat.of().formatHex(feed.digest.digest());
+        feed.writeInt(pairs);
+        return feed;
     }
 
-    /** A thread's digest and the scratch bytes of the big-endian length prefixes. */
+    /** A thread's digest and the bytes it is fed. */
     private static final class Feed {
         final MessageDigest digest = sha256();
-        private final byte[] scratch = new byte[8];
+        private byte[] bytes = new byte[4096];
+        private int length;
+
+        String end(String previousHash) {
+            text(previousHash);
+            digest.reset();
+            digest.update(bytes, 0, length);
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        }
+
+        private void room(int more) {
+            if (length + more > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+            }
+        }
 
         void writeInt(int value) {
+            room(4);
             for (int i = 0; i < 4; i++) {
-                scratch[i] = (byte) (value >>> (24 - 8 * i));
+                bytes[length++] = (byte) (value >>> (24 - 8 * i));
             }
-            digest.update(scratch, 0, 4);
         }
 
         void writeLong(long value) {
+            room(8);
             for (int i = 0; i < 8; i++) {
-                scratch[i] = (byte) (value >>> (56 - 8 * i));
+                bytes[length++] = (byte) (value >>> (56 - 8 * i));
             }
-            digest.update(scratch, 0, 8);
         }
 
         void text(String value) {
@@ -118,7 +153,21 @@ public final class HashChain {
                 return;
             }
             writeInt(value.length);
-            digest.update(value);
+            room(value.length);
+            System.arraycopy(value, 0, bytes, length, value.length);
+            length += value.length;
+        }
+
+        /** {@code "value"}, length-prefixed, for a value of printable ASCII without {@code "} or {@code \\}. */
+        @SuppressWarnings("deprecation") // the low byte of each char: the character itself, for ASCII
+        void quoted(String value) {
+            int n = value.length();
+            writeInt(n + 2);
+            room(n + 2);
+            bytes[length++] = '"';
+            value.getBytes(0, n, bytes, length);
+            length += n;
+            bytes[length++] = '"';
         }
     }
 

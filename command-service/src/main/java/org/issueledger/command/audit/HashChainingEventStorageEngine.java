@@ -4,15 +4,21 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.axonframework.common.DateTimeUtils;
+import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventUtils;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackedDomainEventData;
+import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.MetaData;
@@ -60,12 +66,26 @@ public class HashChainingEventStorageEngine extends JdbcEventStorageEngine {
             }
             var payload = event.serializePayload(serializer, byte[].class);
             String timestamp = StoredTime.format(event.getTimestamp());
-            String hash = hash(event, aggregateId, timestamp, payload, metadata, serializer, previousHash);
-            Map<String, Object> chained = new HashMap<>((int) ((metadata.size() + 2) / 0.75f) + 1);
-            chained.putAll(metadata);
-            chained.put(HashChain.HASH, hash);
-            if (previousHash != null) {
-                chained.put(HashChain.PREVIOUS_HASH, previousHash);
+            PlainMetadata plain = previousHash == null || HashChain.plainAscii(previousHash)
+                    ? PlainMetadata.of(metadata, previousHash != null) : null;
+            String hash;
+            byte[] storedMetadata;
+            if (plain != null) {
+                hash = HashChain.hashOfPlainMetadata(content(event, aggregateId, timestamp, payload, null),
+                        plain.keys, plain.values, plain.sorted(), previousHash);
+                storedMetadata = plain.storedJson(hash, previousHash);
+            } else {
+                hash = hash(event, aggregateId, timestamp, payload, metadata, serializer, previousHash);
+                Map<String, Object> chained = new HashMap<>((int) ((metadata.size() + 2) / 0.75f) + 1);
+                chained.putAll(metadata);
+                chained.put(HashChain.HASH, hash);
+                if (previousHash != null) {
+                    chained.put(HashChain.PREVIOUS_HASH, previousHash);
+                }
+                storedMetadata = StoredMetadata.json(chained);
+                if (storedMetadata == null) {
+                    storedMetadata = serializer.serialize(MetaData.from(chained), byte[].class).getData();
+                }
             }
             statement.setString(1, event.getIdentifier());
             statement.setString(2, aggregateId);
@@ -75,9 +95,7 @@ public class HashChainingEventStorageEngine extends JdbcEventStorageEngine {
             statement.setString(6, payload.getType().getName());
             statement.setString(7, payload.getType().getRevision());
             statement.setBytes(8, payload.getData());
-            byte[] storedMetadata = StoredMetadata.json(chained);
-            statement.setBytes(9, storedMetadata != null ? storedMetadata
-                    : serializer.serialize(MetaData.from(chained), byte[].class).getData());
+            statement.setBytes(9, storedMetadata);
             statement.addBatch();
             lastHashOf.put(aggregateId, hash);
         }
@@ -94,11 +112,49 @@ public class HashChainingEventStorageEngine extends JdbcEventStorageEngine {
                                SerializedObject<byte[]> payload, MetaData metadata, Serializer serializer,
                                String previousHash) {
         boolean strings = metadata.values().stream().allMatch(String.class::isInstance);
-        HashChain.Content content = new HashChain.Content(event.getIdentifier(), event.getType(), aggregateId,
-                event.getSequenceNumber(), timestamp, payload.getType().getName(), payload.getType().getRevision(),
-                payload.getData(), strings ? null : serializer.serialize(metadata, byte[].class).getData());
+        HashChain.Content content = content(event, aggregateId, timestamp, payload,
+                strings ? null : serializer.serialize(metadata, byte[].class).getData());
         return strings ? HashChain.hashOfStringMetadata(content, (Map<String, String>) (Map<String, ?>) metadata, previousHash)
                 : HashChain.hash(content, previousHash);
+    }
+
+    private static HashChain.Content content(DomainEventMessage<?> event, String aggregateId, String timestamp,
+                                             SerializedObject<byte[]> payload, byte[] metadata) {
+        return new HashChain.Content(event.getIdentifier(), event.getType(), aggregateId, event.getSequenceNumber(),
+                timestamp, payload.getType().getName(), payload.getType().getRevision(), payload.getData(), metadata);
+    }
+
+    /**
+     * Axon's row, whose time is read by hand when asked ({@link StoredTime#parse}): every tracking processor (relay,
+     * webhooks, assignment rules) asks every event it reads for its time. Any other text is parsed as Axon does.
+     */
+    @Override
+    protected TrackedEventData<?> getTrackedEventData(ResultSet resultSet, GapAwareTrackingToken previousToken)
+            throws SQLException {
+        TrackedEventData<?> data = super.getTrackedEventData(resultSet, previousToken);
+        if (data instanceof TrackedDomainEventData<?> domain) {
+            return storedTime(domain, resultSet.getString(schema().timestampColumn()));
+        }
+        return data;
+    }
+
+    private static <T> TrackedEventData<T> storedTime(TrackedDomainEventData<T> data, String stored) {
+        return new StoredTimeData<>(data.trackingToken(), data, stored);
+    }
+
+    private static final class StoredTimeData<T> extends TrackedDomainEventData<T> {
+        private final String stored;
+
+        StoredTimeData(TrackingToken token, DomainEventData<T> data, String stored) {
+            super(token, data);
+            this.stored = stored;
+        }
+
+        @Override
+        public Instant getTimestamp() {
+            Instant byHand = StoredTime.parse(stored);
+            return byHand != null ? byHand : super.getTimestamp();
+        }
     }
 
     private String lastStoredHash(Connection connection, String aggregateId) throws SQLException {

@@ -1,0 +1,36 @@
+package org.issueledger.command.audit;
+
+import java.util.Map;
+
+import org.axonframework.messaging.MetaData;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.json.JacksonSerializer;
+
+/**
+ * The event store's serializer: Jackson, as built by the builder, except that stored metadata in the plain form the
+ * engine writes ({@link StoredMetadata#json}) is read back without a parser. Every tracking processor (the relay,
+ * webhooks, assignment rules) reads every event's metadata — Axon asks it for the correlation data of each handler's
+ * result — so that read is paid per stored event and per processor. The answer is the {@link MetaData} Jackson gives
+ * (same pairs, put into a map in the same order); metadata in any other form goes to Jackson.
+ */
+public final class StoredFormSerializer extends JacksonSerializer {
+
+    private static final String METADATA = MetaData.class.getName();
+
+    public StoredFormSerializer(JacksonSerializer.Builder builder) {
+        super(builder);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <S, T> T deserialize(SerializedObject<S> serialized) {
+        if (serialized.getData() instanceof byte[] bytes && METADATA.equals(serialized.getType().getName())
+                && serialized.getType().getRevision() == null) {
+            Map<String, Object> pairs = StoredMetadata.parse(bytes);
+            if (pairs != null) {
+                return (T) MetaData.from(pairs);
+            }
+        }
+        return super.deserialize(serialized);
+    }
+}
