@@ -24,6 +24,7 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
+import org.issueledger.events.InstantText;
 
 /**
  * Axon's JDBC storage engine, plus the {@link HashChain}: each row gets its hash and its predecessor's
@@ -125,7 +126,7 @@ public class HashChainingEventStorageEngine extends JdbcEventStorageEngine {
     }
 
     /**
-     * Axon's row, whose time is read by hand when asked ({@link StoredTime#parse}): every tracking processor (relay,
+     * Axon's row, whose time is read by hand when asked ({@link InstantText#parse}): every tracking processor (relay,
      * webhooks, assignment rules) asks every event it reads for its time. Any other text is parsed as Axon does.
      */
     @Override
@@ -152,7 +153,7 @@ public class HashChainingEventStorageEngine extends JdbcEventStorageEngine {
 
         @Override
         public Instant getTimestamp() {
-            Instant byHand = StoredTime.parse(stored);
+            Instant byHand = InstantText.parse(stored);
             return byHand != null ? byHand : super.getTimestamp();
         }
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.issueledger.events.EventEnvelope;
 import org.issueledger.events.EventType;
+import org.issueledger.events.InstantText;
 import org.issueledger.events.issue.IssueEvent;
 import org.issueledger.events.sla.SlaPolicy;
 import org.springframework.stereotype.Component;
@@ -133,7 +134,7 @@ public class EnvelopeReader {
         }
         if (token == JsonToken.VALUE_STRING) {
             String text = parser.getString();
-            Instant relays = IsoInstant.parse(text);
+            Instant relays = InstantText.parse(text);
             if (relays != null) {
                 return relays;
             }
@@ -210,13 +211,13 @@ public class EnvelopeReader {
         fields.payloadJson = start >= 0 ? JsonText.slice(value, start, end) : null;
     }
 
-    /** The payloads' instants: the relay's form read by hand ({@link IsoInstant}), any other as Jackson reads it. */
+    /** The payloads' instants: the relay's form read by hand ({@link InstantText#parse}), any other as Jackson reads it. */
     private static final class RelayInstants extends ValueDeserializer<Instant> {
 
         @Override
         public Instant deserialize(JsonParser parser, DeserializationContext context) {
             if (parser.currentToken() == JsonToken.VALUE_STRING) {
-                Instant relays = IsoInstant.parse(parser.getString());
+                Instant relays = InstantText.parse(parser.getString());
                 if (relays != null) {
                     return relays;
                 }
