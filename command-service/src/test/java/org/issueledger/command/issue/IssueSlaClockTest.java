@@ -1,16 +1,20 @@
 package org.issueledger.command.issue;
 
 import static org.issueledger.command.issue.Issue.SLA_ACTOR;
+import static org.issueledger.command.issue.SlaOnVirtualTime.FR;
+import static org.issueledger.command.issue.SlaOnVirtualTime.H1;
+import static org.issueledger.command.issue.SlaOnVirtualTime.H4;
+import static org.issueledger.command.issue.SlaOnVirtualTime.POLICY;
+import static org.issueledger.command.issue.SlaOnVirtualTime.RES;
+import static org.issueledger.command.issue.SlaOnVirtualTime.T0;
+import static org.issueledger.command.issue.SlaOnVirtualTime.at;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.issueledger.events.issue.*;
-import org.issueledger.events.sla.ClockKind;
-import org.issueledger.events.sla.SlaPolicy;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,12 +25,6 @@ import org.junit.jupiter.api.Test;
 class IssueSlaClockTest {
 
     private static final UUID ISSUE = UUID.fromString("00000000-0000-0000-0000-0000000000a1");
-    private static final Instant T0 = Instant.parse("2026-02-02T08:00:00Z");
-    private static final SlaPolicy POLICY = SlaPolicy.defaults();
-    private static final Duration H1 = Duration.ofHours(1);
-    private static final Duration H4 = Duration.ofHours(4);
-    private static final ClockKind FR = ClockKind.FIRST_RESPONSE;
-    private static final ClockKind RES = ClockKind.RESOLUTION;
 
     private FixtureConfiguration<Issue> fixture;
 
@@ -35,13 +33,8 @@ class IssueSlaClockTest {
         fixture = new AggregateTestFixture<>(Issue.class);
     }
 
-    private static Instant at(int minutes) {
-        return T0.plus(Duration.ofMinutes(minutes));
-    }
-
     private static CreateIssue create(Priority priority) {
-        return new CreateIssue(ISSUE, "Core switch down", null, "network", "switch", priority, "net", "rita", POLICY,
-                T0, "rita");
+        return SlaOnVirtualTime.create(ISSUE, priority);
     }
 
     @Test

@@ -2,6 +2,13 @@ package org.issueledger.command.issue;
 
 import static org.hamcrest.Matchers.anything;
 import static org.issueledger.command.issue.Issue.SLA_ACTOR;
+import static org.issueledger.command.issue.SlaOnVirtualTime.FR;
+import static org.issueledger.command.issue.SlaOnVirtualTime.H1;
+import static org.issueledger.command.issue.SlaOnVirtualTime.H4;
+import static org.issueledger.command.issue.SlaOnVirtualTime.POLICY;
+import static org.issueledger.command.issue.SlaOnVirtualTime.RES;
+import static org.issueledger.command.issue.SlaOnVirtualTime.T0;
+import static org.issueledger.command.issue.SlaOnVirtualTime.at;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -11,8 +18,6 @@ import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.axonframework.test.aggregate.ResultValidator;
 import org.issueledger.events.issue.*;
-import org.issueledger.events.sla.ClockKind;
-import org.issueledger.events.sla.SlaPolicy;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,12 +29,6 @@ import org.junit.jupiter.api.Test;
 class IssueSlaTimerTest {
 
     private static final UUID ISSUE = UUID.fromString("00000000-0000-0000-0000-0000000000b2");
-    private static final Instant T0 = Instant.parse("2026-02-02T08:00:00Z");
-    private static final SlaPolicy POLICY = SlaPolicy.defaults();
-    private static final Duration H1 = Duration.ofHours(1);
-    private static final Duration H4 = Duration.ofHours(4);
-    private static final ClockKind FR = ClockKind.FIRST_RESPONSE;
-    private static final ClockKind RES = ClockKind.RESOLUTION;
 
     private FixtureConfiguration<Issue> fixture;
 
@@ -38,13 +37,8 @@ class IssueSlaTimerTest {
         fixture = new AggregateTestFixture<>(Issue.class);
     }
 
-    private static Instant at(int minutes) {
-        return T0.plus(Duration.ofMinutes(minutes));
-    }
-
     private static CreateIssue create(Priority priority) {
-        return new CreateIssue(ISSUE, "Core switch down", null, "network", "switch", priority, "net", "rita", POLICY,
-                T0, "rita");
+        return SlaOnVirtualTime.create(ISSUE, priority);
     }
 
     /** The issue's only pending SLA timer is the one at {@code at}. */
