@@ -9,12 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.issueledger.events.issue.Priority;
-
 /**
  * What one batch of the {@link WebhookEnqueuer}'s processor reads and writes, so that a batch costs a few
  * statements instead of three per event: the facts of every issue in the batch read with one query and folded
- * in memory, event after event; the subscriptions read once and matched here; the changed facts and the new
+ * in memory, event after event; the subscriptions read once and matched in memory; the changed facts and the new
  * deliveries written with one statement each when the batch commits, in the processor's transaction.
  *
  * <p>Reading the subscriptions once per batch misses none: a subscription only gets events stored after it was
@@ -30,7 +28,7 @@ final class EnqueueBatch {
     private final Outbox outbox;
     private final Map<UUID, IssueFacts> facts = new HashMap<>();
     private final Map<UUID, IssueFacts> changed = new LinkedHashMap<>();
-    private final List<Outbox.SubscriptionFilter> subscriptions;
+    private final Outbox.Subscribers subscribers;
     private final List<Queued> queued = new ArrayList<>();
 
     EnqueueBatch(Outbox outbox, Collection<UUID> issues) {
@@ -39,7 +37,7 @@ final class EnqueueBatch {
         for (UUID issue : issues) {
             this.facts.putIfAbsent(issue, null); // known to have none yet
         }
-        this.subscriptions = outbox.subscriptionFilters();
+        this.subscribers = outbox.subscribers();
     }
 
     /** The issue's facts as this batch has folded them so far; null before its first event. */
@@ -55,15 +53,9 @@ final class EnqueueBatch {
         changed.put(folded.issueId(), folded);
     }
 
-    /** Subscriptions that want this type for an issue of this team and priority (see {@link Outbox#subscribers}). */
-    List<UUID> subscribers(String type, String team, Priority priority, Long globalPosition) {
-        List<UUID> wanting = new ArrayList<>();
-        for (Outbox.SubscriptionFilter subscription : subscriptions) {
-            if (subscription.wants(type, team, priority, globalPosition)) {
-                wanting.add(subscription.id());
-            }
-        }
-        return wanting;
+    /** The subscriptions as this batch read them. */
+    Outbox.Subscribers subscribers() {
+        return subscribers;
     }
 
     void queue(Queued delivery) {

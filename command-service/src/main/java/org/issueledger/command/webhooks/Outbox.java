@@ -61,29 +61,7 @@ class Outbox {
 
     // ---- enqueueing (the delivery processor and the reminder job) ----
 
-    /**
-     * Subscriptions that want this type for an issue of this team and priority.
-     *
-     * @param globalPosition the event's position; subscriptions made after it was stored do not get it
-     *                       (null for a reminder, which has no position)
-     */
-    List<UUID> subscribers(String type, String team, Priority priority, Long globalPosition) {
-        return jdbc.sql("""
-                        select id from webhook_subscription
-                        where :type = any(event_types)
-                          and (cardinality(teams) = 0 or :team = any(teams))
-                          and (cardinality(priorities) = 0 or :priority = any(priorities))
-                          and (:position::bigint is null or from_position < :position::bigint)
-                        order by id
-                        """)
-                .param("type", type)
-                .param("team", team)
-                .param("priority", priority == null ? null : priority.name())
-                .param("position", globalPosition)
-                .query(UUID.class).list();
-    }
-
-    /** What {@link #subscribers} asks of one subscription, for matching many events in memory. */
+    /** One subscription's filter: which events and reminders it wants. */
     record SubscriptionFilter(UUID id, List<String> eventTypes, List<String> teams, List<String> priorities,
                               long fromPosition) {
 
@@ -95,13 +73,33 @@ class Outbox {
         }
     }
 
-    /** Every subscription's filter, in the order {@link #subscribers} answers. */
-    List<SubscriptionFilter> subscriptionFilters() {
-        return jdbc.sql("select id, event_types, teams, priorities, from_position from webhook_subscription order by id")
+    /** Every subscription's filter as read once, for matching many events or reminders in memory. */
+    record Subscribers(List<SubscriptionFilter> filters) {
+
+        /**
+         * Subscriptions that want this type for an issue of this team and priority, in id order.
+         *
+         * @param globalPosition the event's position; subscriptions made after it was stored do not get it
+         *                       (null for a reminder, which has no position)
+         */
+        List<UUID> wanting(String type, String team, Priority priority, Long globalPosition) {
+            List<UUID> wanting = new ArrayList<>();
+            for (SubscriptionFilter filter : filters) {
+                if (filter.wants(type, team, priority, globalPosition)) {
+                    wanting.add(filter.id());
+                }
+            }
+            return wanting;
+        }
+    }
+
+    Subscribers subscribers() {
+        return new Subscribers(jdbc.sql(
+                        "select id, event_types, teams, priorities, from_position from webhook_subscription order by id")
                 .query((rs, row) -> new SubscriptionFilter(rs.getObject("id", UUID.class),
                         texts(rs, "event_types"), texts(rs, "teams"), texts(rs, "priorities"),
                         rs.getLong("from_position")))
-                .list();
+                .list());
     }
 
     private static List<String> texts(ResultSet rs, String column) throws SQLException {

@@ -96,6 +96,7 @@ class Reminders implements SmartLifecycle {
         Instant now = clock.instant();
         Duration threshold = settings.reminders().noUpdateAfter();
         List<IssueFacts> silent = outbox.silentIssues(settings.reminders().statuses(), now.minus(threshold), BATCH);
+        Outbox.Subscribers subscribers = outbox.subscribers();
         for (IssueFacts facts : silent) {
             Map<String, Object> payload = payload(Reason.NO_UPDATE, facts);
             payload.put("lastUpdateAt", facts.lastUpdateAt());
@@ -104,7 +105,7 @@ class Reminders implements SmartLifecycle {
             UUID reminderId = UUID.randomUUID();
             DeliveryBodies.Event reminder = new DeliveryBodies.Event(reminderId.toString(), TYPE, VERSION,
                     facts.issueId(), facts.lastSequence(), null, now, now, ACTOR, Map.of(), payload);
-            for (UUID subscription : outbox.subscribers(TYPE, facts.team(), facts.priority(), null)) {
+            for (UUID subscription : subscribers.wanting(TYPE, facts.team(), facts.priority(), null)) {
                 UUID deliveryId = UUID.randomUUID();
                 outbox.enqueue(deliveryId, subscription, "reminder:" + reminderId, TYPE, facts.issueId(), null,
                         bodies.render(deliveryId, subscription, reminder, facts), now);

@@ -107,7 +107,8 @@ class WebhookEnqueuer {
 
     private void enqueue(EnqueueBatch batch, DeliveryBodies.Event event, String dedupKey, IssueFacts facts,
                          Instant now) {
-        for (UUID subscription : batch.subscribers(event.type(), facts.team(), facts.priority(), event.globalPosition())) {
+        for (UUID subscription : batch.subscribers().wanting(event.type(), facts.team(), facts.priority(),
+                event.globalPosition())) {
             UUID deliveryId = UUID.randomUUID();
             batch.queue(new EnqueueBatch.Queued(deliveryId, subscription, dedupKey, event.type(), event.issueId(),
                     event.globalPosition(), bodies.render(deliveryId, subscription, event, facts), now));
