@@ -83,10 +83,8 @@ public class HashChainingEventStorageEngine extends JdbcEventStorageEngine {
                 if (previousHash != null) {
                     chained.put(HashChain.PREVIOUS_HASH, previousHash);
                 }
-                storedMetadata = StoredMetadata.json(chained);
-                if (storedMetadata == null) {
-                    storedMetadata = serializer.serialize(MetaData.from(chained), byte[].class).getData();
-                }
+                // A pair here is not plain (else PlainMetadata took it), so StoredMetadata's form cannot hold it.
+                storedMetadata = serializer.serialize(MetaData.from(chained), byte[].class).getData();
             }
             statement.setString(1, event.getIdentifier());
             statement.setString(2, aggregateId);

@@ -9,6 +9,9 @@ import java.util.Map;
  * object Jackson would write for the map (its entries in the map's order, each string in quotes as it is), without a
  * serializer — a sixteenth of the import's CPU went to serializing metadata. Anything else (a non-string value, a
  * character JSON escapes) answers null, and the caller serializes as before. {@link #parse} reads such an object back.
+ *
+ * <p>{@link #json} states the form for any map. The engine writes it for a row through {@link PlainMetadata}, which
+ * checks the pairs once for the hash too and builds no map; the tests hold both to Jackson's text.
  */
 final class StoredMetadata {
 
