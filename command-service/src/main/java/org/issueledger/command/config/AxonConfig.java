@@ -113,7 +113,7 @@ class AxonConfig {
                 .persistenceExceptionResolver(persistenceExceptionResolver)
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
-                .dataType(byte[].class));
+                .dataType(byte[].class), transactionManager);
     }
 
     @Bean
