@@ -2,11 +2,12 @@ package org.issueledger.command.webhooks;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -14,6 +15,9 @@ import java.util.UUID;
  * statements instead of three per event: the facts of every issue in the batch read with one query and folded
  * in memory, event after event; the subscriptions read once and matched in memory; the changed facts and the new
  * deliveries written with one statement each when the batch commits, in the processor's transaction.
+ *
+ * <p>The fact changes of the batch's events ({@link FactChange}) are read once, when the batch begins, to know its
+ * issues; each event's handling takes its own from here.
  *
  * <p>Reading the subscriptions once per batch misses none: a subscription only gets events stored after it was
  * made ({@code from_position}), and every event of a batch was stored before the batch was read.
@@ -30,14 +34,24 @@ final class EnqueueBatch {
     private final Map<UUID, IssueFacts> changed = new LinkedHashMap<>();
     private final Outbox.Subscribers subscribers;
     private final List<Queued> queued = new ArrayList<>();
+    private final Map<String, FactChange> changes;
 
-    EnqueueBatch(Outbox outbox, Collection<UUID> issues) {
+    /** @param changes the fact changes of the batch's issue events, by event id */
+    EnqueueBatch(Outbox outbox, Map<String, FactChange> changes) {
         this.outbox = outbox;
+        this.changes = changes;
+        Set<UUID> issues = new LinkedHashSet<>();
+        changes.values().forEach(change -> issues.add(change.issueId()));
         this.facts.putAll(outbox.facts(issues));
         for (UUID issue : issues) {
             this.facts.putIfAbsent(issue, null); // known to have none yet
         }
         this.subscribers = outbox.subscribers();
+    }
+
+    /** The fact change read for this event when the batch began; null if it was not among the batch's. */
+    FactChange change(String eventId) {
+        return changes.get(eventId);
     }
 
     /** The issue's facts as this batch has folded them so far; null before its first event. */

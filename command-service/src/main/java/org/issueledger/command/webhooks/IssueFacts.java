@@ -3,7 +3,10 @@ package org.issueledger.command.webhooks;
 import java.time.Instant;
 import java.util.UUID;
 
-import org.issueledger.events.issue.*;
+import org.issueledger.events.EventType;
+import org.issueledger.events.issue.IssueEvent;
+import org.issueledger.events.issue.IssueStatus;
+import org.issueledger.events.issue.Priority;
 
 /**
  * What the delivery side knows of one issue — its team and priority for filters, its owner and state
@@ -17,45 +20,39 @@ record IssueFacts(UUID issueId, String team, Priority priority, String owner, Is
 
     static final String SYSTEM_ACTOR_PREFIX = "system:";
 
-    /**
-     * The facts after {@code event}. {@code before} is null for the issue's first event.
-     *
-     * <p>Java 17 has no pattern switch over the sealed IssueEvent: the chain names every event that
-     * changes a fact; IssueFactsTest folds every permitted type.
-     */
+    /** The facts after {@code event}. {@code before} is null for the issue's first event. */
     static IssueFacts fold(IssueFacts before, IssueEvent event, long sequence, Instant recordedAt) {
+        return fold(before, FactChange.of(event), sequence, recordedAt);
+    }
+
+    /**
+     * The facts after the event {@code change} was read from. {@code before} is null for the issue's first event.
+     *
+     * <p>The status by a switch over every event type, without a default: a new event type breaks the build here.
+     * IssueFactsTest folds every permitted type.
+     */
+    static IssueFacts fold(IssueFacts before, FactChange change, long sequence, Instant recordedAt) {
         IssueFacts facts = before != null ? before
-                : new IssueFacts(event.issueId(), null, null, null, IssueStatus.OPEN, -1, recordedAt);
-        String team = facts.team;
-        Priority priority = facts.priority;
-        String owner = facts.owner;
-        IssueStatus status = facts.status;
-        if (event instanceof IssueCreated e) {
-            team = e.team();
-            priority = e.priority();
-            status = IssueStatus.OPEN;
-        } else if (event instanceof OwnerAssigned e) {
-            owner = e.owner();
-            status = status == IssueStatus.OPEN ? IssueStatus.ASSIGNED : status;
-        } else if (event instanceof TeamAssigned e) {
-            team = e.team();
-        } else if (event instanceof PriorityChanged e) {
-            priority = e.priority();
-        } else if (event instanceof WorkStarted || event instanceof IssueResumed
-                || event instanceof ResolutionRejected || event instanceof IssueReopened) {
-            status = IssueStatus.IN_PROGRESS;
-        } else if (event instanceof IssuePutOnHold) {
-            status = IssueStatus.ON_HOLD;
-        } else if (event instanceof IssueResolved || event instanceof ResolutionAccepted) {
-            status = IssueStatus.RESOLVED;
-        } else if (event instanceof IssueClosed) {
-            status = IssueStatus.CLOSED;
-        } else if (event instanceof IssueCancelled) {
-            status = IssueStatus.CANCELLED;
-        }
-        // Every other event (co-handlers, comments, reclassification, acknowledgement, escalation, SLA clock
-        // events) changes none of these facts; it may still count as an update below.
-        boolean byPerson = event.actor() == null || !event.actor().startsWith(SYSTEM_ACTOR_PREFIX);
+                : new IssueFacts(change.issueId(), null, null, null, IssueStatus.OPEN, -1, recordedAt);
+        EventType type = change.type();
+        IssueStatus status = switch (type) {
+            case ISSUE_CREATED -> IssueStatus.OPEN;
+            case OWNER_ASSIGNED -> facts.status == IssueStatus.OPEN ? IssueStatus.ASSIGNED : facts.status;
+            case WORK_STARTED, ISSUE_RESUMED, RESOLUTION_REJECTED, ISSUE_REOPENED -> IssueStatus.IN_PROGRESS;
+            case ISSUE_PUT_ON_HOLD -> IssueStatus.ON_HOLD;
+            case ISSUE_RESOLVED, RESOLUTION_ACCEPTED -> IssueStatus.RESOLVED;
+            case ISSUE_CLOSED -> IssueStatus.CLOSED;
+            case ISSUE_CANCELLED -> IssueStatus.CANCELLED;
+            // These change no status (a team or priority change, co-handlers, comments, reclassification,
+            // acknowledgement, escalation, the SLA clock's events); each may still count as an update below.
+            case TEAM_ASSIGNED, PRIORITY_CHANGED, CO_HANDLER_ADDED, CO_HANDLER_REMOVED, ISSUE_ACKNOWLEDGED,
+                 COMMENT_ADDED, ISSUE_RECLASSIFIED, ISSUE_ESCALATED, SLA_POLICY_ATTACHED, SLA_CLOCK_STARTED,
+                 SLA_CLOCK_PAUSED, SLA_CLOCK_RESUMED, SLA_WARNING_REACHED, SLA_BREACHED, SLA_CLOCK_STOPPED -> facts.status;
+        };
+        String team = FactChange.setsTeam(type) ? change.team() : facts.team;
+        Priority priority = FactChange.setsPriority(type) ? change.priority() : facts.priority;
+        String owner = FactChange.setsOwner(type) ? change.owner() : facts.owner;
+        boolean byPerson = change.actor() == null || !change.actor().startsWith(SYSTEM_ACTOR_PREFIX);
         Instant lastUpdateAt = byPerson || before == null ? recordedAt : facts.lastUpdateAt;
         return new IssueFacts(facts.issueId, team, priority, owner, status, sequence, lastUpdateAt);
     }

@@ -2,11 +2,15 @@ package org.issueledger.command.webhooks;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashSet;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
@@ -16,10 +20,13 @@ import org.axonframework.messaging.Message;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
 import org.issueledger.events.EventType;
 import org.issueledger.events.issue.IssueEvent;
 import org.issueledger.events.issue.SlaBreached;
 import org.issueledger.events.issue.SlaWarningReached;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,41 +45,74 @@ class WebhookEnqueuer {
 
     static final String PROCESSING_GROUP = "webhooks";
 
+    private static final Map<Class<?>, EventType> TYPES = Arrays.stream(EventType.values())
+            .collect(Collectors.toUnmodifiableMap(EventType::javaType, Function.identity()));
+
     private final Outbox outbox;
     private final DeliveryBodies bodies;
     private final Clock clock;
+    private final Serializer storeSerializer;
+    /** The store's parsers, for reading the facts from a stored payload; null if the store is not Jackson's. */
+    private final JsonFactory storedJson;
 
-    WebhookEnqueuer(Outbox outbox, DeliveryBodies bodies, Clock clock) {
+    WebhookEnqueuer(Outbox outbox, DeliveryBodies bodies, Clock clock,
+                    @Qualifier("eventSerializer") Serializer storeSerializer) {
         this.outbox = outbox;
         this.bodies = bodies;
         this.clock = clock;
+        this.storeSerializer = storeSerializer;
+        this.storedJson = storeSerializer instanceof JacksonSerializer jackson
+                ? jackson.getObjectMapper().getFactory() : null;
     }
 
-    @EventHandler
-    void on(IssueEvent event, EventMessage<?> message, @SequenceNumber long sequence, TrackingToken token) {
+    /**
+     * Takes the message, not the event: the event is bound from its stored form only when a subscription is to get
+     * it (or its reminder). Its facts are read from the stored JSON ({@link FactChange#read}), which the batch did
+     * when it began.
+     */
+    @EventHandler(payloadType = IssueEvent.class)
+    void on(EventMessage<?> message, @SequenceNumber long sequence, TrackingToken token) {
         long position = token.position().orElseThrow(
                 () -> new IllegalStateException("Tracking token without a position: " + token));
         EnqueueBatch batch = batch();
-        IssueFacts before = batch.facts(event.issueId());
+        FactChange change = batch.change(message.getIdentifier());
+        if (change == null) {
+            change = changeOf(message);
+        }
+        IssueFacts before = batch.facts(change.issueId());
         // A replayed event (processor reset) finds its facts already folded: fold once, enqueue idempotently.
         IssueFacts facts = before != null && sequence <= before.lastSequence() ? before
-                : IssueFacts.fold(before, event, sequence, message.getTimestamp());
+                : IssueFacts.fold(before, change, sequence, message.getTimestamp());
         if (facts != before) {
             batch.changed(facts);
         }
         Instant now = clock.instant();
-        EventType type = EventType.of(event);
-        DeliveryBodies.Event delivered = new DeliveryBodies.Event(message.getIdentifier(), type.wireName(),
-                type.version(), event.issueId(), sequence, position, event.occurredAt(), message.getTimestamp(),
-                event.actor(), message.getMetaData(), event);
-        enqueue(batch, delivered, message.getIdentifier(), facts, now);
+        EventType type = change.type();
+        List<UUID> subscribers = batch.subscribers().wanting(type.wireName(), facts.team(), facts.priority(), position);
+        if (!subscribers.isEmpty()) {
+            IssueEvent event = (IssueEvent) message.getPayload();
+            DeliveryBodies.Event delivered = new DeliveryBodies.Event(message.getIdentifier(), type.wireName(),
+                    type.version(), event.issueId(), sequence, position, event.occurredAt(), message.getTimestamp(),
+                    event.actor(), message.getMetaData(), event);
+            enqueue(batch, subscribers, delivered, message.getIdentifier(), facts, now);
+        }
 
-        if (event instanceof SlaWarningReached warning) {
-            remind(batch, Reminders.slaReminder(Reminders.Reason.SLA_WARNING, warning.clock(), warning.dueAt(), message,
-                    sequence, position, event, facts), facts, now);
-        } else if (event instanceof SlaBreached breach) {
-            remind(batch, Reminders.slaReminder(Reminders.Reason.SLA_BREACHED, breach.clock(), breach.dueAt(), message,
-                    sequence, position, event, facts), facts, now);
+        if (type == EventType.SLA_WARNING_REACHED || type == EventType.SLA_BREACHED) {
+            List<UUID> reminded = batch.subscribers().wanting(Reminders.TYPE, facts.team(), facts.priority(), position);
+            if (reminded.isEmpty()) {
+                return;
+            }
+            Object event = message.getPayload();
+            DeliveryBodies.Event reminder;
+            if (event instanceof SlaWarningReached warning) {
+                reminder = Reminders.slaReminder(Reminders.Reason.SLA_WARNING, warning.clock(), warning.dueAt(),
+                        message, sequence, position, warning, facts);
+            } else {
+                SlaBreached breach = (SlaBreached) event;
+                reminder = Reminders.slaReminder(Reminders.Reason.SLA_BREACHED, breach.clock(), breach.dueAt(),
+                        message, sequence, position, breach, facts);
+            }
+            enqueue(batch, reminded, reminder, "reminder:" + reminder.eventId(), facts, now);
         }
     }
 
@@ -83,32 +123,50 @@ class WebhookEnqueuer {
     private EnqueueBatch batch() {
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
         return root.getOrComputeResource(EnqueueBatch.class.getName(), key -> {
-            EnqueueBatch batch = new EnqueueBatch(outbox, issuesOf(root));
+            EnqueueBatch batch = new EnqueueBatch(outbox, changesOf(root));
             root.onPrepareCommit(committing -> batch.write());
             return batch;
         });
     }
 
-    private static Set<UUID> issuesOf(UnitOfWork<?> root) {
-        Set<UUID> issues = new LinkedHashSet<>();
+    /** The fact changes of the batch's issue events, by event id, in their order. */
+    private Map<String, FactChange> changesOf(UnitOfWork<?> root) {
+        Map<String, FactChange> changes = new LinkedHashMap<>();
         List<? extends Message<?>> messages = root instanceof BatchingUnitOfWork<?> batch ? batch.getMessages()
                 : List.of(root.getMessage());
         for (Message<?> message : messages) {
-            if (IssueEvent.class.isAssignableFrom(message.getPayloadType())) {
-                issues.add(((IssueEvent) message.getPayload()).issueId());
+            if (message instanceof EventMessage<?> event && IssueEvent.class.isAssignableFrom(event.getPayloadType())) {
+                changes.put(event.getIdentifier(), changeOf(event));
             }
         }
-        return issues;
+        return changes;
     }
 
-    private void remind(EnqueueBatch batch, DeliveryBodies.Event reminder, IssueFacts facts, Instant now) {
-        enqueue(batch, reminder, "reminder:" + reminder.eventId(), facts, now);
+    /** Read from the stored JSON when it can be, else from the bound event (which reads or refuses it as ever). */
+    private FactChange changeOf(EventMessage<?> message) {
+        EventType type = TYPES.get(message.getPayloadType());
+        if (type != null && storedJson != null) {
+            byte[] stored = storedPayload(message);
+            FactChange change = stored == null ? null : FactChange.read(type, stored, storedJson);
+            if (change != null) {
+                return change;
+            }
+        }
+        return FactChange.of((IssueEvent) message.getPayload());
     }
 
-    private void enqueue(EnqueueBatch batch, DeliveryBodies.Event event, String dedupKey, IssueFacts facts,
-                         Instant now) {
-        for (UUID subscription : batch.subscribers().wanting(event.type(), facts.team(), facts.priority(),
-                event.globalPosition())) {
+    /**
+     * The payload's JSON as the store holds it (after Axon's upcasters). A message this processor got from the store
+     * hands it over without binding the event ({@code SerializedMessage}: same serializer, converted to bytes); any
+     * other message (one made in memory) would be serialized here, which gives the same JSON.
+     */
+    private byte[] storedPayload(EventMessage<?> message) {
+        return message.serializePayload(storeSerializer, byte[].class).getData();
+    }
+
+    private void enqueue(EnqueueBatch batch, List<UUID> subscriptions, DeliveryBodies.Event event, String dedupKey,
+                         IssueFacts facts, Instant now) {
+        for (UUID subscription : subscriptions) {
             UUID deliveryId = UUID.randomUUID();
             batch.queue(new EnqueueBatch.Queued(deliveryId, subscription, dedupKey, event.type(), event.issueId(),
                     event.globalPosition(), bodies.render(deliveryId, subscription, event, facts), now));

@@ -11,6 +11,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.issueledger.events.EventType;
 import org.issueledger.events.issue.*;
 import org.issueledger.events.sla.ClockKind;
 import org.issueledger.events.sla.SlaPolicy;
@@ -24,11 +29,17 @@ class IssueFactsTest {
     private static final Duration H4 = Duration.ofHours(4);
     private static final ClockKind FR = ClockKind.FIRST_RESPONSE;
 
+    /** The store's mapper as AxonConfig builds it (InstantJsonTest: the same bytes). */
+    static final ObjectMapper STORE = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
     private final List<IssueEvent> folded = new ArrayList<>();
     private IssueFacts facts;
 
     @Test
-    void factsFollowTeamPriorityOwnerAndStateAndOnlyPeopleCountAsUpdates() {
+    void factsFollowTeamPriorityOwnerAndStateAndOnlyPeopleCountAsUpdates() throws Exception {
         fold(new IssueCreated(ISSUE, "Mail down", null, "email", "smtp", Priority.P3, "ops", "rita", t(0), "rita"), 0);
         assertThat(facts).isEqualTo(new IssueFacts(ISSUE, "ops", Priority.P3, null, IssueStatus.OPEN, 0, t(0)));
 
@@ -88,9 +99,16 @@ class IssueFactsTest {
         assertThat(kinds).containsExactlyInAnyOrderElementsOf(Arrays.asList(IssueEvent.class.getPermittedSubclasses()));
     }
 
-    /** Recorded one minute per sequence number, so "last update" is easy to read off. */
-    private void fold(IssueEvent event, long sequence) {
+    /**
+     * Recorded one minute per sequence number, so "last update" is easy to read off. Folded twice: from the event,
+     * and from its stored JSON as the processor reads it ({@link FactChange#read}), which must give the same facts.
+     */
+    private void fold(IssueEvent event, long sequence) throws Exception {
+        FactChange read = FactChange.read(EventType.of(event), STORE.writeValueAsBytes(event), STORE.getFactory());
+        assertThat(read).as(event.toString()).isEqualTo(FactChange.of(event));
+        IssueFacts fromStored = IssueFacts.fold(facts, read, sequence, t((int) sequence));
         facts = IssueFacts.fold(facts, event, sequence, t((int) sequence));
+        assertThat(fromStored).isEqualTo(facts);
         folded.add(event);
     }
 
