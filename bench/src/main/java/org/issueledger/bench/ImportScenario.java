@@ -131,6 +131,8 @@ final class ImportScenario implements Scenario {
             Context.log("import " + location + " started (upload took " + Latencies.round(uploadSeconds) + " s)");
             Map<String, Object> report = follow(context, location, start);
             double seconds = (System.nanoTime() - start) / 1e9;
+            // "processes" (the whole scenario) also holds the wait for the relay below; these are the import's own.
+            out.put("processesAtCompletion", stats.snapshot());
             long read = ((Number) report.getOrDefault("read", 0)).longValue();
             long accepted = ((Number) report.getOrDefault("accepted", 0)).longValue();
             long rejected = ((Number) report.getOrDefault("rejected", 0)).longValue();
@@ -142,6 +144,11 @@ final class ImportScenario implements Scenario {
             out.put("throughput", new Figure(Latencies.round(read / seconds), "events/s"));
             Map<String, Object> store = store(context);
             out.put("commandStore", store);
+            // The import is done when its events are stored; the tracking processors (the relay to Kafka among them)
+            // follow on their own. Where they stood then, and when the relay had sent everything, say how much of the
+            // work the import's time holds.
+            out.put("processorsAtCompletion", processors(context));
+            out.put("relayedAfterSeconds", relayed(context, start, (Long) store.get("lastGlobalIndex")));
             List<String> problems = new ArrayList<>();
             if (!"COMPLETED".equals(report.get("state"))) {
                 problems.add("state " + report.get("state") + ": " + report.get("error"));
@@ -163,8 +170,9 @@ final class ImportScenario implements Scenario {
             boolean met = synthetic ? read / seconds >= SYNTHETIC_TARGET_EVENTS_PER_SECOND : seconds < BPI_TARGET_SECONDS;
             out.put("status", !problems.isEmpty() ? "FAILED" : met ? "ok" : "MISSED");
             out.put("note", String.format(java.util.Locale.ROOT, "%d events (%d cases) in %.1f s incl. %.1f s upload; "
-                            + "%d events stored; the service's own rate %s events/s%s", read, issues, seconds, uploadSeconds,
-                    store.get("events"), report.get("eventsPerSecond"), problems.isEmpty() ? "" : "; PROBLEMS: " + problems));
+                            + "%d events stored; the service's own rate %s events/s; all relayed to Kafka after %s s%s", read, issues,
+                    seconds, uploadSeconds, store.get("events"), report.get("eventsPerSecond"), out.get("relayedAfterSeconds"),
+                    problems.isEmpty() ? "" : "; PROBLEMS: " + problems));
             Context.log(name() + ": " + out.get("note"));
             return out;
         } finally {
@@ -236,16 +244,69 @@ final class ImportScenario implements Scenario {
     }
 
     /** What the command side stored: events, and issues created. */
+    /** Each tracking processor's position (its token's global index), as a fraction of the store's last index. */
+    private static Map<String, Object> processors(Context context) {
+        Map<String, Object> positions = new LinkedHashMap<>();
+        try (Connection connection = commandDb(context); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT processor_name, convert_from(token, 'UTF8'),"
+                     + " (SELECT max(global_index) FROM domain_event_entry) FROM token_entry ORDER BY 1")) {
+            while (rs.next()) {
+                long index = tokenIndex(rs.getString(2));
+                positions.put(rs.getString(1), rs.getLong(3) == 0 ? null : Latencies.round((double) index / rs.getLong(3)));
+            }
+        } catch (Exception e) {
+            positions.put("error", e.toString());
+        }
+        return positions;
+    }
+
+    /** Seconds from the upload's start until the relay's token reached {@code last}; null if not within 10 minutes. */
+    private static Double relayed(Context context, long start, Long last) throws InterruptedException {
+        if (last == null) {
+            return null;
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection connection = commandDb(context); Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery("SELECT convert_from(token, 'UTF8') FROM token_entry"
+                         + " WHERE processor_name = 'kafka-relay'")) {
+                if (rs.next() && tokenIndex(rs.getString(1)) >= last) {
+                    return Latencies.round((System.nanoTime() - start) / 1e9);
+                }
+            } catch (Exception e) {
+                Context.log("relay position not read: " + e);
+            }
+            Thread.sleep(500);
+        }
+        return null;
+    }
+
+    /** The lowest {@code "index"} in a serialized token (a replay token holds two; the lower is where it is). */
+    private static long tokenIndex(String token) {
+        long lowest = -1;
+        java.util.regex.Matcher index = java.util.regex.Pattern.compile("\"index\"\\s*:\\s*(\\d+)").matcher(token == null ? "" : token);
+        while (index.find()) {
+            long value = Long.parseLong(index.group(1));
+            lowest = lowest < 0 ? value : Math.min(lowest, value);
+        }
+        return lowest;
+    }
+
+    private static Connection commandDb(Context context) throws java.sql.SQLException {
+        String url = context.settings.adminDbUrl().replaceFirst("/postgres(\\?|$)", "/issueledger_command$1");
+        return DriverManager.getConnection(url, context.settings.dbUser(), context.settings.dbPassword());
+    }
+
     private static Map<String, Object> store(Context context) {
         Map<String, Object> store = new LinkedHashMap<>();
-        String url = context.settings.adminDbUrl().replaceFirst("/postgres(\\?|$)", "/issueledger_command$1");
-        try (Connection connection = DriverManager.getConnection(url, context.settings.dbUser(), context.settings.dbPassword());
+        try (Connection connection = commandDb(context);
              Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT count(*), count(*) FILTER (WHERE payload_type = "
-                     + "'org.issueledger.events.issue.IssueCreated') FROM domain_event_entry")) {
+                     + "'org.issueledger.events.issue.IssueCreated'), max(global_index) FROM domain_event_entry")) {
             rs.next();
             store.put("events", rs.getLong(1));
             store.put("issues", rs.getLong(2));
+            store.put("lastGlobalIndex", rs.getLong(3));
         } catch (Exception e) {
             store.put("error", e.toString());
         }

@@ -52,6 +52,11 @@ final class ProcessStats {
     Map<String, Object> stop() {
         running = false;
         sampler.interrupt();
+        return snapshot();
+    }
+
+    /** The figures of {@link #stop} so far, the sampling going on (a scenario's own milestone within its run). */
+    Map<String, Object> snapshot() {
         double wall = (System.nanoTime() - startNanos) / 1e9;
         Map<String, Object> out = new LinkedHashMap<>();
         processes.forEach((name, id) -> {
