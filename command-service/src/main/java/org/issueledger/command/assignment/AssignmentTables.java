@@ -115,7 +115,9 @@ class AssignmentTables {
         String[] owners = new String[n];
         UUID[] ownerRules = new UUID[n];
         Boolean[] open = new Boolean[n];
-        String[] createdAts = new String[n]; // ISO-8601 text, which timestamptz reads
+        // Microseconds since the epoch (PostgreSQL's precision), not ISO text: that would not do for every year an
+        // imported log may carry (before year 0, after 9999), and an event the batch cannot write stops the processor.
+        Long[] createdAts = new Long[n];
         Boolean[] imported = new Boolean[n];
         int i = 0;
         for (IssueRow row : all) {
@@ -130,7 +132,7 @@ class AssignmentTables {
             owners[i] = row.owner();
             ownerRules[i] = row.ownerRuleId();
             open[i] = row.open();
-            createdAts[i] = row.createdAt().toString();
+            createdAts[i] = micros(row.createdAt());
             imported[i] = row.imported();
             i++;
         }
@@ -138,14 +140,22 @@ class AssignmentTables {
                         insert into assignment_issue (issue_id, title, description, category, component, priority,
                                                       source_system, team, owner, owner_rule_id, open, created_at,
                                                       imported)
-                        select * from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                                             ?::text[], ?::text[], ?::text[], ?::uuid[], ?::boolean[],
-                                             ?::timestamptz[], ?::boolean[])
+                        select r.id, r.title, r.description, r.category, r.component, r.priority, r.source, r.team,
+                               r.owner, r.rule, r.open, timestamptz 'epoch' + r.created * interval '1 microsecond',
+                               r.imported
+                        from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                    ?::text[], ?::text[], ?::uuid[], ?::boolean[], ?::bigint[], ?::boolean[])
+                             as r (id, title, description, category, component, priority, source, team, owner, rule,
+                                   open, created, imported)
                         on conflict (issue_id) do update set category = excluded.category,
                             component = excluded.component, priority = excluded.priority, team = excluded.team,
                             owner = excluded.owner, owner_rule_id = excluded.owner_rule_id, open = excluded.open""",
                 ids, titles, descriptions, categories, components, priorities, sources, teams, owners, ownerRules,
                 open, createdAts, imported);
+    }
+
+    private static long micros(Instant at) {
+        return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), (at.getNano() + 500) / 1000);
     }
 
     /** Applies each owner's change to its load, with one statement; an owner without a row starts at 0. */

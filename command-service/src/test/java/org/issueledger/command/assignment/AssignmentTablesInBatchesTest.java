@@ -148,6 +148,30 @@ class AssignmentTablesInBatchesTest {
     }
 
     @Test
+    void anIssueCreatedAtAnyInstantPostgreSqlHoldsIsWrittenToTheMicrosecond() {
+        Map<UUID, Instant> created = new LinkedHashMap<>();
+        created.put(UUID.randomUUID(), Instant.parse("2026-03-02T08:00:00.123456Z"));
+        created.put(UUID.randomUUID(), Instant.parse("2026-03-02T08:00:00.123456500Z")); // rounded up
+        created.put(UUID.randomUUID(), Instant.parse("+12026-03-02T08:00:00Z"));
+        created.put(UUID.randomUUID(), Instant.parse("-0049-03-02T08:00:00Z"));
+        created.put(UUID.randomUUID(), Instant.parse("1969-12-31T23:59:59.999999Z"));
+        Events events = new Events();
+        created.forEach((issue, at) -> events.add(new IssueCreated(issue, "Old", null, null, null, Priority.P4, null,
+                "rita", at, "rita"), MetaData.with("importedFrom", "old.csv")));
+
+        assertThat(handle(events.messages).isExceptional()).isFalse();
+
+        List<Long> expected = List.of(1772438400123456L, 1772438400123457L, 317341958400000000L,
+                -63708307200000000L, -1L);
+        List<Long> stored = new ArrayList<>();
+        for (UUID issue : created.keySet()) {
+            stored.add(jdbc.queryForObject("select (extract(epoch from created_at) * 1000000)::bigint"
+                    + " from assignment_issue where issue_id = ?", Long.class, issue));
+        }
+        assertThat(stored).containsExactlyElementsOf(expected);
+    }
+
+    @Test
     void aBatchRolledBackAtItsCommitWritesNothing() {
         String ana = "ana-" + tag;
         UUID a = UUID.randomUUID();
