@@ -3,7 +3,10 @@ package org.issueledger.command.assignment;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -11,9 +14,14 @@ import java.util.concurrent.ExecutorService;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ReplayStatus;
+import org.axonframework.messaging.Message;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.issueledger.command.assignment.AssignmentTables.IssueRow;
 import org.issueledger.command.idempotency.IdempotentCommands;
 import org.issueledger.command.idempotency.KeyReused;
@@ -24,6 +32,7 @@ import org.issueledger.events.assignment.AssignmentRule;
 import org.issueledger.events.assignment.AssignmentRule.OwnerStrategy;
 import org.issueledger.events.issue.IssueCancelled;
 import org.issueledger.events.issue.IssueCreated;
+import org.issueledger.events.issue.IssueEvent;
 import org.issueledger.events.issue.IssueReclassified;
 import org.issueledger.events.issue.IssueReopened;
 import org.issueledger.events.issue.IssueResolved;
@@ -47,6 +56,12 @@ import org.springframework.stereotype.Component;
  * if the processor fails after a command was accepted, the redelivered event sends the same key again and nothing
  * is appended twice. A refusal (a person assigned the issue first, it was cancelled meanwhile …) is an answer,
  * logged, and the processor moves on.
+ *
+ * <p>A batch of events (one unit of work, one transaction with the token) reads and writes its tables once
+ * ({@link AssignmentBatch}); each event still sees the tables as every event before it left them, the batch's own
+ * included. A command is sent while its event is handled, before the batch commits, and the tables take its owner
+ * or team only once it was accepted: sent after the commit instead, a crash between the two would lose it for good
+ * (the token has moved on), and a refused one would have been counted in a load.
  *
  * <p>Events stored before this processor first ran arrive as a replay (Axon's default initial token): they build
  * the tables (owner load) but assign nothing. Imported history is never assigned either.
@@ -84,14 +99,15 @@ class AssignmentProcessor {
 
     @EventHandler
     void on(IssueCreated e, EventMessage<?> message, ReplayStatus replay) {
+        AssignmentBatch batch = batch();
         boolean imported = message.getMetaData().containsKey(IMPORTED_FROM);
         Object source = message.getMetaData().get(EventEnvelope.META_SOURCE_SYSTEM);
-        tables.created(e, source == null ? null : source.toString(), imported);
+        batch.created(e, source == null ? null : source.toString(), imported);
         if (imported || replay.isReplay()) {
             return;
         }
-        IssueRow row = tables.issue(e.issueId()).orElseThrow();
-        boolean owned = evaluate(row, message, e.occurredAt());
+        IssueRow row = batch.issue(e.issueId()).orElseThrow();
+        boolean owned = evaluate(batch, row, message, e.occurredAt());
         if (!owned && settings.escalatesUnassigned()) {
             // Written in this transaction (the scheduler shares the processor's connection): the timer exists
             // exactly when the processor has passed the creation.
@@ -102,47 +118,82 @@ class AssignmentProcessor {
 
     @EventHandler
     void on(IssueReclassified e, EventMessage<?> message, ReplayStatus replay) {
-        tables.reclassified(e.issueId(), e.category(), e.component());
+        AssignmentBatch batch = batch();
+        batch.reclassified(e.issueId(), e.category(), e.component());
         if (replay.isReplay()) {
             return;
         }
-        tables.issue(e.issueId()).filter(row -> row.open() && !row.imported())
-                .ifPresent(row -> evaluate(row, message, e.occurredAt()));
+        batch.issue(e.issueId()).filter(row -> row.open() && !row.imported())
+                .ifPresent(row -> evaluate(batch, row, message, e.occurredAt()));
     }
 
     @EventHandler
     void on(OwnerAssigned e) {
-        tables.owner(e.issueId(), e.owner(), e.ruleId());
+        batch().owner(e.issueId(), e.owner(), e.ruleId());
     }
 
     @EventHandler
     void on(TeamAssigned e) {
-        tables.team(e.issueId(), e.team());
+        batch().team(e.issueId(), e.team());
     }
 
     @EventHandler
     void on(PriorityChanged e) {
-        tables.priority(e.issueId(), e.priority());
+        batch().priority(e.issueId(), e.priority());
     }
 
-    @EventHandler
-    void on(IssueResolved e) {
-        tables.open(e.issueId(), false);
+    // Opening and closing need only the issue: its id is the event's aggregate, so the payload is never read.
+
+    @EventHandler(payloadType = IssueResolved.class)
+    void resolved(DomainEventMessage<?> message) {
+        batch().open(issueOf(message), false);
     }
 
-    @EventHandler
-    void on(IssueCancelled e) {
-        tables.open(e.issueId(), false);
+    @EventHandler(payloadType = IssueCancelled.class)
+    void cancelled(DomainEventMessage<?> message) {
+        batch().open(issueOf(message), false);
     }
 
-    @EventHandler
-    void on(IssueReopened e) {
-        tables.open(e.issueId(), true);
+    @EventHandler(payloadType = IssueReopened.class)
+    void reopened(DomainEventMessage<?> message) {
+        batch().open(issueOf(message), true);
     }
 
-    @EventHandler
-    void on(ResolutionRejected e) {
-        tables.open(e.issueId(), true);
+    @EventHandler(payloadType = ResolutionRejected.class)
+    void rejected(DomainEventMessage<?> message) {
+        batch().open(issueOf(message), true);
+    }
+
+    /**
+     * The processor's batch (one unit of work, one transaction with the token): made at its first event with the
+     * rows of every issue in it, written when it commits.
+     */
+    private AssignmentBatch batch() {
+        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+        return root.getOrComputeResource(AssignmentBatch.class.getName(), key -> {
+            AssignmentBatch batch = new AssignmentBatch(tables, issuesOf(root));
+            root.onPrepareCommit(committing -> batch.write());
+            return batch;
+        });
+    }
+
+    /** The issues of the batch's events, from their aggregate ids: no payload is read for it. */
+    private static Set<UUID> issuesOf(UnitOfWork<?> root) {
+        Set<UUID> issues = new LinkedHashSet<>();
+        List<? extends Message<?>> messages = root instanceof BatchingUnitOfWork<?> batch ? batch.getMessages()
+                : List.of(root.getMessage());
+        for (Message<?> message : messages) {
+            if (message instanceof DomainEventMessage<?> event
+                    && IssueEvent.class.isAssignableFrom(message.getPayloadType())) {
+                issues.add(issueOf(event));
+            }
+        }
+        return issues;
+    }
+
+    /** An issue's events are the Issue aggregate's: its identifier is the issue id. */
+    private static UUID issueOf(DomainEventMessage<?> message) {
+        return UUID.fromString(message.getAggregateIdentifier());
     }
 
     /**
@@ -151,7 +202,7 @@ class AssignmentProcessor {
      *
      * @return whether the issue has an owner afterwards
      */
-    private boolean evaluate(IssueRow row, EventMessage<?> cause, Instant causeAt) {
+    private boolean evaluate(AssignmentBatch batch, IssueRow row, EventMessage<?> cause, Instant causeAt) {
         Optional<AssignmentRule> match = RuleMatcher.firstMatch(rules.all(), row.candidate());
         if (match.isEmpty()) {
             return row.owner() != null;
@@ -164,7 +215,7 @@ class AssignmentProcessor {
         if (rule.team() != null && !rule.team().equals(row.team())) {
             if (send(IssueCommands.assignTeam(row.issueId(), rule.team(), rule.id(), at, ACTOR), row.issueId(),
                     context, "rules:" + cause.getIdentifier() + ":team", "rule " + rule.id() + " team " + rule.team())) {
-                tables.team(row.issueId(), rule.team());
+                batch.team(row.issueId(), rule.team());
             }
         }
         if (rule.strategy() == OwnerStrategy.NONE) {
@@ -174,13 +225,13 @@ class AssignmentProcessor {
             return true;
         }
         long cursor = rule.strategy() == OwnerStrategy.ROUND_ROBIN ? tables.nextCursor(rule.id()) : 0;
-        String owner = RuleMatcher.chooseOwner(rule, tables.openIssues(rule.owners()), cursor);
+        String owner = RuleMatcher.chooseOwner(rule, batch.openIssues(rule.owners()), cursor);
         if (owner.equals(row.owner())) {
             return true;
         }
         if (send(IssueCommands.assignByRule(row.issueId(), owner, rule.id(), at, ACTOR), row.issueId(), context,
                 "rules:" + cause.getIdentifier() + ":owner", "rule " + rule.id() + " owner " + owner)) {
-            tables.owner(row.issueId(), owner, rule.id());
+            batch.owner(row.issueId(), owner, rule.id());
             return true;
         }
         return row.owner() != null;

@@ -2,22 +2,21 @@ package org.issueledger.command.assignment;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
-import org.issueledger.events.issue.IssueCreated;
 import org.issueledger.events.issue.Priority;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * The rule processor's own tables (V40): per issue what rules look at, open issues per owner, round-robin
- * cursors. Every write runs in the processor's transaction, with its token.
+ * cursors. Every write runs in the processor's transaction, with its token: the issues and loads once per batch
+ * ({@link AssignmentBatch}), a cursor when a rule deals.
  */
 @Component
 class AssignmentTables {
@@ -35,72 +34,158 @@ class AssignmentTables {
         RuleMatcher.Candidate candidate() {
             return new RuleMatcher.Candidate(title, description, category, component, null, priority, sourceSystem);
         }
-    }
 
-    /** @return false when the issue was known already (a redelivered event) */
-    boolean created(IssueCreated e, String sourceSystem, boolean imported) {
-        return jdbc.update("""
-                        insert into assignment_issue (issue_id, title, description, category, component, priority,
-                                                      source_system, team, open, created_at, imported)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, true, ?, ?)
-                        on conflict (issue_id) do nothing""",
-                e.issueId(), e.title(), e.description(), e.category(), e.component(), e.priority().name(), sourceSystem,
-                e.team(), Timestamp.from(e.occurredAt()), imported) == 1;
-    }
+        IssueRow reclassified(String category, String component) {
+            return new IssueRow(issueId, title, description, category, component, priority, sourceSystem, team, owner,
+                    ownerRuleId, open, createdAt, imported);
+        }
 
-    Optional<IssueRow> issue(UUID issueId) {
-        return jdbc.query("select * from assignment_issue where issue_id = ?", AssignmentTables::row, issueId)
-                .stream().findFirst();
-    }
+        IssueRow withPriority(Priority priority) {
+            return new IssueRow(issueId, title, description, category, component, priority, sourceSystem, team, owner,
+                    ownerRuleId, open, createdAt, imported);
+        }
 
-    void reclassified(UUID issueId, String category, String component) {
-        jdbc.update("update assignment_issue set category = ?, component = ? where issue_id = ?", category, component,
-                issueId);
-    }
+        IssueRow withTeam(String team) {
+            return new IssueRow(issueId, title, description, category, component, priority, sourceSystem, team, owner,
+                    ownerRuleId, open, createdAt, imported);
+        }
 
-    void priority(UUID issueId, Priority priority) {
-        jdbc.update("update assignment_issue set priority = ? where issue_id = ?", priority.name(), issueId);
-    }
+        IssueRow withOwner(String owner, UUID ownerRuleId) {
+            return new IssueRow(issueId, title, description, category, component, priority, sourceSystem, team, owner,
+                    ownerRuleId, open, createdAt, imported);
+        }
 
-    void team(UUID issueId, String team) {
-        jdbc.update("update assignment_issue set team = ? where issue_id = ?", team, issueId);
+        IssueRow withOpen(boolean open) {
+            return new IssueRow(issueId, title, description, category, component, priority, sourceSystem, team, owner,
+                    ownerRuleId, open, createdAt, imported);
+        }
     }
 
     /**
-     * The issue's owner is now {@code owner}. Moves one open issue from the old owner's load to the new one's —
-     * once: the processor records the owner it chose right away (so the next issue in the same batch sees the
-     * load), and the OwnerAssigned event that follows then finds nothing to move.
+     * What a run of load changes does to an owner's open issues: {@code n -> max(n + shift, floor)}. Each change
+     * adds its delta and stops at 0 (as the statement did per change); any run of them has this form, so a batch
+     * keeps one per owner and writes it without reading the load first.
      */
-    void owner(UUID issueId, String owner, UUID ruleId) {
-        Optional<IssueRow> found = issue(issueId);
-        if (found.isEmpty()) {
-            return; // an issue created before the processor's tables existed
+    record LoadChange(int shift, int floor) {
+
+        static final LoadChange NONE = new LoadChange(0, 0);
+
+        /** This run, then one more change by {@code delta}: max(max(n + s, f) + d, 0) = max(n + s + d, max(f + d, 0)). */
+        LoadChange then(int delta) {
+            return new LoadChange(shift + delta, Math.max(floor + delta, 0));
         }
-        IssueRow row = found.get();
-        if (!owner.equals(row.owner()) && row.open()) {
-            load(row.owner(), -1);
-            load(owner, 1);
+
+        int applyTo(int openIssues) {
+            return Math.max(openIssues + shift, floor);
         }
-        jdbc.update("update assignment_issue set owner = ?, owner_rule_id = ? where issue_id = ?", owner, ruleId,
-                issueId);
     }
 
-    /** Open = still to be worked on (not resolved, not cancelled): what an owner's load counts. */
-    void open(UUID issueId, boolean open) {
-        issue(issueId).filter(row -> row.open() != open).ifPresent(row -> {
-            load(row.owner(), open ? 1 : -1);
-            jdbc.update("update assignment_issue set open = ? where issue_id = ?", open, issueId);
-        });
+    /** The rows of those of these issues that have one. */
+    Map<UUID, IssueRow> issues(Collection<UUID> issueIds) {
+        Map<UUID, IssueRow> rows = new HashMap<>();
+        if (issueIds.isEmpty()) {
+            return rows;
+        }
+        jdbc.query("select * from assignment_issue where issue_id = any (?)",
+                rs -> {
+                    IssueRow row = row(rs, 0);
+                    rows.put(row.issueId(), row);
+                },
+                (Object) issueIds.toArray(UUID[]::new));
+        return rows;
     }
 
-    private void load(String owner, int delta) {
-        if (owner == null) {
+    /**
+     * Writes these rows as they are (each issue at most once), with one statement. Title, description, source,
+     * creation time and the imported flag never change after a row is made.
+     */
+    void saveIssues(Collection<IssueRow> all) {
+        if (all.isEmpty()) {
             return;
         }
+        int n = all.size();
+        UUID[] ids = new UUID[n];
+        String[] titles = new String[n];
+        String[] descriptions = new String[n];
+        String[] categories = new String[n];
+        String[] components = new String[n];
+        String[] priorities = new String[n];
+        String[] sources = new String[n];
+        String[] teams = new String[n];
+        String[] owners = new String[n];
+        UUID[] ownerRules = new UUID[n];
+        Boolean[] open = new Boolean[n];
+        // Microseconds since the epoch (PostgreSQL's precision), not ISO text: that would not do for every year an
+        // imported log may carry (before year 0, after 9999), and an event the batch cannot write stops the processor.
+        Long[] createdAts = new Long[n];
+        Boolean[] imported = new Boolean[n];
+        int i = 0;
+        for (IssueRow row : all) {
+            ids[i] = row.issueId();
+            titles[i] = row.title();
+            descriptions[i] = row.description();
+            categories[i] = row.category();
+            components[i] = row.component();
+            priorities[i] = row.priority().name();
+            sources[i] = row.sourceSystem();
+            teams[i] = row.team();
+            owners[i] = row.owner();
+            ownerRules[i] = row.ownerRuleId();
+            open[i] = row.open();
+            createdAts[i] = micros(row.createdAt());
+            imported[i] = row.imported();
+            i++;
+        }
         jdbc.update("""
-                insert into assignment_owner_load (owner, open_issues) values (?, greatest(?, 0))
-                on conflict (owner) do update set open_issues = greatest(assignment_owner_load.open_issues + ?, 0)""",
-                owner, delta, delta);
+                        insert into assignment_issue (issue_id, title, description, category, component, priority,
+                                                      source_system, team, owner, owner_rule_id, open, created_at,
+                                                      imported)
+                        select r.id, r.title, r.description, r.category, r.component, r.priority, r.source, r.team,
+                               r.owner, r.rule, r.open, timestamptz 'epoch' + r.created * interval '1 microsecond',
+                               r.imported
+                        from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                    ?::text[], ?::text[], ?::uuid[], ?::boolean[], ?::bigint[], ?::boolean[])
+                             as r (id, title, description, category, component, priority, source, team, owner, rule,
+                                   open, created, imported)
+                        on conflict (issue_id) do update set category = excluded.category,
+                            component = excluded.component, priority = excluded.priority, team = excluded.team,
+                            owner = excluded.owner, owner_rule_id = excluded.owner_rule_id, open = excluded.open""",
+                ids, titles, descriptions, categories, components, priorities, sources, teams, owners, ownerRules,
+                open, createdAts, imported);
+    }
+
+    private static long micros(Instant at) {
+        return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), (at.getNano() + 500) / 1000);
+    }
+
+    /** Applies each owner's change to its load, with one statement; an owner without a row starts at 0. */
+    void changeLoads(Map<String, LoadChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        int n = changes.size();
+        String[] owners = new String[n];
+        Integer[] shifts = new Integer[n];
+        Integer[] floors = new Integer[n];
+        int i = 0;
+        for (Map.Entry<String, LoadChange> change : changes.entrySet()) {
+            owners[i] = change.getKey();
+            shifts[i] = change.getValue().shift();
+            floors[i] = change.getValue().floor();
+            i++;
+        }
+        // The insert reads the table as it was before the update (one snapshot per statement): "not updated" is
+        // "had no row".
+        jdbc.update("""
+                        with change (owner, shift, floor) as (select * from unnest(?::text[], ?::int[], ?::int[])),
+                             updated as (update assignment_owner_load l
+                                         set open_issues = greatest(l.open_issues + c.shift, c.floor)
+                                         from change c where l.owner = c.owner
+                                         returning l.owner)
+                        insert into assignment_owner_load (owner, open_issues)
+                        select c.owner, greatest(c.shift, c.floor) from change c
+                        where c.owner not in (select owner from updated)""",
+                owners, shifts, floors);
     }
 
     Map<String, Integer> openIssues(List<String> owners) {

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
 
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
 import org.issueledger.command.CommandServiceTestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,9 @@ class AssignmentRulesEndToEndTest {
 
     @Autowired
     JsonMapper json;
+
+    @Autowired
+    EventProcessingConfiguration processing;
 
     /** Each test uses categories of its own, so rules left by another test never match its issues. */
     private final String tag = UUID.randomUUID().toString().substring(0, 8);
@@ -132,6 +137,37 @@ class AssignmentRulesEndToEndTest {
             chosen.add(assigned.path("payload").path("owner").asString());
         }
         assertThat(chosen).containsExactly(bo, ana, bo);
+    }
+
+    @Test
+    void issuesTheProcessorReadsInOneBatchAreDealtAsIfOneByOne() throws Exception {
+        String x = "x-" + tag;
+        String y = "y-" + tag;
+        rule("""
+                {"name":"ll-batch","categories":["batch-%s"],"strategy":"LEAST_LOADED","owners":["%s","%s"]}"""
+                .formatted(tag, x, y), "ada");
+        // With the processor stopped, everything below waits in the store and is then read as one batch: each
+        // issue must see the loads the ones before it left, and the reclassified one its new category.
+        EventProcessor processor = processing.eventProcessor(AssignmentProcessor.PROCESSING_GROUP).orElseThrow();
+        processor.shutDown();
+        List<UUID> issues = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                issues.add(create("Queue " + i, "batch-" + tag, null, "P3", "crm"));
+            }
+            UUID moved = create("Filed elsewhere first", "other-" + tag, null, "P3", "crm");
+            assertThat(post(port, "/api/issues/" + moved + "/reclassify",
+                    "{\"category\":\"batch-" + tag + "\"}").statusCode()).isEqualTo(200);
+            issues.add(moved);
+        } finally {
+            processor.start();
+        }
+        List<String> owners = new ArrayList<>();
+        for (UUID issue : issues) {
+            owners.add(awaitEvent(issue, "OwnerAssigned").path("payload").path("owner").asString());
+        }
+        // 0 and 0: the first listed; then 1 and 0; 1 and 1; 2 and 1.
+        assertThat(owners).containsExactly(x, y, x, y);
     }
 
     @Test
