@@ -5,21 +5,25 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 import org.axonframework.common.jdbc.JdbcUtils;
 import org.axonframework.common.transaction.TransactionManager;
-import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventUtils;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
-import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.MetaData;
@@ -40,6 +44,11 @@ import org.issueledger.events.InstantText;
 public class HashChainingEventStorageEngine extends JdbcEventStorageEngine {
 
     private static final Set<String> HASH_KEYS = Set.of(HashChain.HASH, HashChain.PREVIOUS_HASH);
+
+    /** The gap settings of the store's builder: Axon's defaults, named so that the tracked row below uses the same. */
+    public static final int MAX_GAP_OFFSET = 10_000;
+    public static final long LOWEST_GLOBAL_SEQUENCE = 1;
+    public static final int GAP_TIMEOUT_MS = 60_000;
 
     private final TransactionManager transactions;
 
@@ -144,34 +153,54 @@ public class HashChainingEventStorageEngine extends JdbcEventStorageEngine {
     }
 
     /**
-     * Axon's row, whose time is read by hand when asked ({@link InstantText#parse}): every tracking processor (relay,
-     * webhooks, assignment rules) asks every event it reads for its time. Any other text is parsed as Axon does.
+     * Axon's tracked row ({@code JdbcEventStorageEngine.getTrackedEventData}, the same steps), whose time is read by
+     * hand ({@link InstantText#parse}): Axon's own row parses its text with {@code DateTimeFormatter} for the gap check
+     * below, and again whenever a processor asks the event for its time — every tracking processor (relay, webhooks,
+     * assignment rules) for every event it reads. Any other text is parsed as Axon does. The gap settings are the
+     * builder's ({@link #MAX_GAP_OFFSET} …, which {@code AxonConfig} sets), so the token is Axon's token
+     * ({@code TrackedRowsTest} compares both row by row).
      */
     @Override
     protected TrackedEventData<?> getTrackedEventData(ResultSet resultSet, GapAwareTrackingToken previousToken)
             throws SQLException {
-        TrackedEventData<?> data = super.getTrackedEventData(resultSet, previousToken);
-        if (data instanceof TrackedDomainEventData<?> domain) {
-            return storedTime(domain, resultSet.getString(schema().timestampColumn()));
-        }
-        return data;
+        EventSchema schema = schema();
+        long globalSequence = resultSet.getLong(schema.globalIndexColumn());
+        String aggregateId = resultSet.getString(schema.aggregateIdentifierColumn());
+        String eventId = resultSet.getString(schema.eventIdentifierColumn());
+        Object storedTime = readTimeStamp(resultSet, schema.timestampColumn());
+        StoredTimeEntry<?> row = new StoredTimeEntry<>(resultSet.getString(schema.typeColumn()),
+                eventId.equals(aggregateId) ? null : aggregateId, resultSet.getLong(schema.sequenceNumberColumn()),
+                eventId, storedTime, resultSet.getString(schema.payloadTypeColumn()),
+                resultSet.getString(schema.payloadRevisionColumn()), readPayload(resultSet, schema.payloadColumn()),
+                readPayload(resultSet, schema.metaDataColumn()));
+        boolean allowGaps = row.getTimestamp().isAfter(GenericEventMessage.clock.instant().minusMillis(GAP_TIMEOUT_MS));
+        GapAwareTrackingToken token = previousToken == null
+                ? GapAwareTrackingToken.newInstance(globalSequence, allowGaps
+                        ? LongStream.range(Math.min(LOWEST_GLOBAL_SEQUENCE, globalSequence), globalSequence).boxed()
+                                .collect(Collectors.toCollection(TreeSet::new))
+                        : Collections.emptySortedSet())
+                : previousToken.advanceTo(globalSequence, allowGaps ? MAX_GAP_OFFSET : 0);
+        return new TrackedDomainEventData<>(token, row);
     }
 
-    private static <T> TrackedEventData<T> storedTime(TrackedDomainEventData<T> data, String stored) {
-        return new StoredTimeData<>(data.trackingToken(), data, stored);
+    /** Axon's own tracked row, for the test that holds {@link #getTrackedEventData} to it. */
+    TrackedEventData<?> axonsTrackedEventData(ResultSet resultSet, GapAwareTrackingToken previousToken)
+            throws SQLException {
+        return super.getTrackedEventData(resultSet, previousToken);
     }
 
-    private static final class StoredTimeData<T> extends TrackedDomainEventData<T> {
-        private final String stored;
+    private static final class StoredTimeEntry<T> extends GenericDomainEventEntry<T> {
+        private final Object stored;
 
-        StoredTimeData(TrackingToken token, DomainEventData<T> data, String stored) {
-            super(token, data);
+        StoredTimeEntry(String type, String aggregateId, long sequence, String eventId, Object stored,
+                        String payloadType, String payloadRevision, T payload, T metadata) {
+            super(type, aggregateId, sequence, eventId, stored, payloadType, payloadRevision, payload, metadata);
             this.stored = stored;
         }
 
         @Override
         public Instant getTimestamp() {
-            Instant byHand = InstantText.parse(stored);
+            Instant byHand = stored instanceof String text ? InstantText.parse(text) : null;
             return byHand != null ? byHand : super.getTimestamp();
         }
     }

@@ -107,6 +107,9 @@ class AxonConfig {
                 // events). Axon's 100 made the Kafka relay, when behind, run ten queries — each waiting for a
                 // pooled connection behind the request threads — for one of its 1,000-event batches.
                 .batchSize(EVENT_FETCH_ROWS)
+                .maxGapOffset(HashChainingEventStorageEngine.MAX_GAP_OFFSET)
+                .lowestGlobalSequence(HashChainingEventStorageEngine.LOWEST_GLOBAL_SEQUENCE)
+                .gapTimeout(HashChainingEventStorageEngine.GAP_TIMEOUT_MS)
                 .snapshotSerializer(serializer)
                 .upcasterChain(configuration.upcasterChain())
                 .snapshotFilter(configuration.snapshotFilter())
