@@ -24,6 +24,15 @@ final class StoredPayload {
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
+    /** Per byte: 0 for a lower-case hex digit, -1 for anything else. */
+    private static final byte[] HEX = new byte[256];
+
+    static {
+        Arrays.fill(HEX, (byte) -1);
+        for (char c : "0123456789abcdef".toCharArray()) {
+            HEX[c] = 0;
+        }
+    }
 
     /** The stored JSON. */
     final byte[] json;
@@ -476,16 +485,6 @@ final class StoredPayload {
             hex |= HEX[in[i] & 0xFF];
         }
         return hex;
-    }
-
-    /** Per byte: 0 for a lower-case hex digit, -1 for anything else. */
-    private static final byte[] HEX = new byte[256];
-
-    static {
-        Arrays.fill(HEX, (byte) -1);
-        for (char c : "0123456789abcdef".toCharArray()) {
-            HEX[c] = 0;
-        }
     }
 
     /** {@link IssueEventRecords#isoInstant} on the stored bytes. */
