@@ -38,12 +38,12 @@ class KafkaRelay {
     static final String PROCESSING_GROUP = "kafka-relay";
     private static final String PENDING_ACKS = KafkaRelay.class.getName() + ".pendingAcks";
 
-    private final Producer<String, String> producer;
+    private final Producer<String, byte[]> producer;
     private final TopicAdmin topicAdmin;
     private final IssueEventRecords records;
     private final RelaySettings settings;
 
-    KafkaRelay(Producer<String, String> producer, TopicAdmin topicAdmin, IssueEventRecords records,
+    KafkaRelay(Producer<String, byte[]> producer, TopicAdmin topicAdmin, IssueEventRecords records,
                RelaySettings settings) {
         this.producer = producer;
         this.topicAdmin = topicAdmin;

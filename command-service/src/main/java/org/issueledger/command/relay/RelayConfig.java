@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -23,7 +24,7 @@ import org.springframework.context.annotation.Configuration;
 class RelayConfig {
 
     @Bean(destroyMethod = "close")
-    Producer<String, String> relayProducer(RelaySettings settings) {
+    Producer<String, byte[]> relayProducer(RelaySettings settings) {
         return newProducer(settings, "issueledger-relay");
     }
 
@@ -31,9 +32,11 @@ class RelayConfig {
      * Idempotent producer with acks=all: a retried send after a lost acknowledgement does not write a
      * duplicate, and an acknowledged record is on every in-sync replica. max.block.ms is short so a
      * missing broker fails the attempt quickly instead of holding the processor's thread for a minute.
+     * The value is the envelope's UTF-8 bytes as {@link IssueEventRecords} writes them (not a String encoded again).
      */
-    static Producer<String, String> newProducer(RelaySettings settings, String clientId) {
-        return new KafkaProducer<>(producerProperties(settings, clientId), new StringSerializer(), new StringSerializer());
+    static Producer<String, byte[]> newProducer(RelaySettings settings, String clientId) {
+        return new KafkaProducer<>(producerProperties(settings, clientId), new StringSerializer(),
+                new ByteArraySerializer());
     }
 
     /** The pass-through settings (TLS, SASL …) first; the guarantees the relay depends on cannot be overridden. */

@@ -162,7 +162,7 @@ class Republisher implements DisposableBean {
         Deque<Future<RecordMetadata>> unacknowledged = new ArrayDeque<>();
         TrackingToken before = job.fromPosition <= 0 ? null
                 : GapAwareTrackingToken.newInstance(job.fromPosition - 1, Collections.emptySortedSet());
-        try (Producer<String, String> producer = RelayConfig.newProducer(settings, "issueledger-republish");
+        try (Producer<String, byte[]> producer = RelayConfig.newProducer(settings, "issueledger-republish");
              Stream<? extends TrackedEventMessage<?>> events = storage.readEvents(before, false)) {
             for (var iterator = events.iterator(); iterator.hasNext(); ) {
                 TrackedEventMessage<?> message = iterator.next();

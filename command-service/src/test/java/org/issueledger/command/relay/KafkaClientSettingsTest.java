@@ -64,7 +64,7 @@ class KafkaClientSettingsTest {
         RelaySettings local = new RelaySettings("localhost:9", settings.topic(), settings.partitions(),
                 settings.replicationFactor(), 0, settings.sendTimeout(), settings.lagEventsLimit(), settings.lagAgeLimit(),
                 settings.client());
-        try (Producer<String, String> producer = RelayConfig.newProducer(local, "issueledger-relay")) {
+        try (Producer<String, byte[]> producer = RelayConfig.newProducer(local, "issueledger-relay")) {
             assertThat(producer).isInstanceOf(KafkaProducer.class);
         }
     }

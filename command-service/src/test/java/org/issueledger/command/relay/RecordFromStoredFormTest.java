@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.function.IntFunction;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,6 +43,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -68,7 +71,7 @@ class RecordFromStoredFormTest {
                     int fast = 0;
                     for (int round = 0; round < 200; round++) {
                         for (EventType type : EventType.values()) {
-                            IssueEvent event = sample(type.javaType(), round);
+                            IssueEvent event = sample(type.javaType(), round, this::text);
                             EventMessage<?> message = stored(event, metadata(round), instant(round), round);
                             long position = 1_000L + round;
 
@@ -79,13 +82,10 @@ class RecordFromStoredFormTest {
                             assertThat(records.stored(message) != null).as("stored form of " + type.wireName())
                                     .isEqualTo(!escaped);
                             fast += escaped ? 0 : 1;
-                            ProducerRecord<String, String> fromStored = records.of(message, round, position);
-                            ProducerRecord<String, String> fromEvent = records.of(event, message, round, position);
+                            ProducerRecord<String, byte[]> fromStored = records.of(message, round, position);
+                            ProducerRecord<String, byte[]> fromEvent = records.of(event, message, round, position);
 
-                            assertThat(fromStored.topic()).isEqualTo(fromEvent.topic());
-                            assertThat(fromStored.key()).isEqualTo(fromEvent.key());
-                            assertThat(fromStored.value()).as(type.wireName()).isEqualTo(fromEvent.value());
-                            assertThat(headers(fromStored)).isEqualTo(headers(fromEvent));
+                            assertSameRecord(fromStored, fromEvent, type.wireName());
                         }
                     }
                     assertThat(fast).as("events written from their stored form").isGreaterThan(100 * EventType.values().length);
@@ -97,15 +97,87 @@ class RecordFromStoredFormTest {
         new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class))
                 .run(context -> {
                     IssueEventRecords records = new IssueEventRecords(settings(), context.getBean(JsonMapper.class), store);
-                    IssueEvent event = sample(EventType.COMMENT_ADDED.javaType(), 0);
+                    IssueEvent event = sample(EventType.COMMENT_ADDED.javaType(), 0, this::text);
                     Map<String, Object> metadata = new LinkedHashMap<>(metadata(0));
                     metadata.put("attempt", 2);
                     metadata.put("replayed", true);
                     EventMessage<?> message = stored(event, metadata, instant(0), 7);
                     assertThat(records.stored(message)).isNotNull();
 
-                    assertThat(records.of(message, 7, 70).value()).isEqualTo(records.of(event, message, 7, 70).value())
-                            .contains("\"attempt\":\"2\"", "\"replayed\":\"true\"");
+                    assertSameRecord(records.of(message, 7, 70), records.of(event, message, 7, 70), "comment");
+                    assertThat(utf8(records.of(message, 7, 70).value())).contains("\"attempt\":\"2\"", "\"replayed\":\"true\"");
+                });
+    }
+
+    /**
+     * Random texts in every string of the payload and the metadata — quotes, backslashes, slashes, control characters,
+     * DEL, Latin-1, the rest of the BMP (line separators, BOM, non-characters), characters beyond U+FFFF — and random
+     * metadata keys: the record written by hand is the mapper's, byte for byte, with the metadata copied as stored or
+     * (keys beyond plain ASCII, values not strings) written from its map. Only a payload with a character beyond U+FFFF
+     * (the store's escaped surrogate pair) is written the slow way.
+     */
+    @Test
+    void randomTextsInPayloadAndMetadataGiveTheBytesOfTheEnvelopeRecord() throws Exception {
+        Pattern escapedSurrogate = Pattern.compile("\\\\u[Dd][89ABab]");
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class))
+                .run(context -> {
+                    IssueEventRecords records = new IssueEventRecords(settings(), context.getBean(JsonMapper.class), store);
+                    int fast = 0;
+                    int fastWithMap = 0;
+                    int slow = 0;
+                    for (int round = 0; round < 150; round++) {
+                        for (EventType type : EventType.values()) {
+                            IssueEvent event = sample(type.javaType(), round, ignored -> randomText());
+                            Map<String, Object> metadata = new LinkedHashMap<>(metadata(round));
+                            for (int extra = random.nextInt(4); extra > 0; extra--) {
+                                metadata.put(randomText(), random.nextInt(5) == 0 ? random.nextLong() : randomText());
+                            }
+                            EventMessage<?> message = stored(event, metadata, instant(round), round);
+
+                            boolean escaped = escapedSurrogate.matcher(new String(store.serialize(event, byte[].class)
+                                    .getData(), StandardCharsets.UTF_8)).find();
+                            IssueEventRecords.Stored storedForm = records.stored(message);
+                            assertThat(storedForm != null).as("stored form of " + type.wireName()).isEqualTo(!escaped);
+                            if (escaped) {
+                                slow++;
+                            } else if (storedForm.metadataPairs() != null) {
+                                fast++;
+                            } else {
+                                fastWithMap++;
+                            }
+                            assertSameRecord(records.of(message, round, 5_000L + round),
+                                    records.of(event, message, round, 5_000L + round), type.wireName());
+                        }
+                    }
+                    assertThat(fast).as("written by hand").isGreaterThan(5 * EventType.values().length);
+                    assertThat(fastWithMap).as("written by hand, the metadata from its map").isGreaterThan(10 * EventType.values().length);
+                    assertThat(slow).as("written the slow way").isPositive();
+                });
+    }
+
+    /**
+     * A mapper configured to write strings otherwise still gives one record per event whichever way it is written:
+     * escaped slashes and lower-case hex escapes are learned (a payload holding what the store wrote otherwise goes the
+     * slow way), escaped non-ASCII is refused (every record the slow way).
+     */
+    @Test
+    void aMapperThatWritesStringsOtherwiseGivesTheSameRecordsEitherWay() throws Exception {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class))
+                .run(context -> {
+                    JsonMapper service = context.getBean(JsonMapper.class);
+                    for (JsonMapper json : List.of(service.rebuild().enable(JsonWriteFeature.ESCAPE_FORWARD_SLASHES).build(),
+                            service.rebuild().disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE).build(),
+                            service.rebuild().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build())) {
+                        IssueEventRecords records = new IssueEventRecords(settings(), json, store);
+                        for (int round = 0; round < 30; round++) {
+                            for (EventType type : EventType.values()) {
+                                IssueEvent event = sample(type.javaType(), round, ignored -> randomText());
+                                EventMessage<?> message = stored(event, metadata(round), instant(round), round);
+                                assertSameRecord(records.of(message, round, 9L), records.of(event, message, round, 9L),
+                                        type.wireName());
+                            }
+                        }
+                    }
                 });
     }
 
@@ -169,8 +241,27 @@ class RecordFromStoredFormTest {
         };
     }
 
+    /** Up to 40 characters of every kind a JSON writer treats apart (no lone surrogate: the store refuses those). */
+    private String randomText() {
+        StringBuilder text = new StringBuilder();
+        for (int n = random.nextInt(41); n > 0; n--) {
+            switch (random.nextInt(8)) {
+                case 0, 1, 2 -> text.append((char) (' ' + random.nextInt(95)));
+                case 3 -> text.append("\"\\/".charAt(random.nextInt(3)));
+                case 4 -> text.append(random.nextBoolean() ? (char) random.nextInt(0x20) : '\u007f');
+                case 5 -> text.append((char) (0x80 + random.nextInt(0x80)));
+                case 6 -> {
+                    char c = (char) (0x100 + random.nextInt(0x10000 - 0x100));
+                    text.append(Character.isSurrogate(c) ? '\u2028' : c);
+                }
+                default -> text.appendCodePoint(0x10000 + random.nextInt(0x100000));
+            }
+        }
+        return text.toString();
+    }
+
     /** An instance of the record with every component filled by its type; a new component type fails here. */
-    private IssueEvent sample(Class<? extends IssueEvent> type, int round) throws Exception {
+    private IssueEvent sample(Class<? extends IssueEvent> type, int round, IntFunction<String> texts) throws Exception {
         RecordComponent[] components = type.getRecordComponents();
         Class<?>[] types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
         Constructor<? extends IssueEvent> canonical = type.getDeclaredConstructor(types);
@@ -182,7 +273,7 @@ class RecordFromStoredFormTest {
             if (t == UUID.class) {
                 value = UUID.randomUUID();
             } else if (t == String.class) {
-                value = name.equals("actor") && round % 5 == 4 ? null : text(round + name.length());
+                value = name.equals("actor") && round % 5 == 4 ? null : texts.apply(round + name.length());
             } else if (t == Instant.class) {
                 value = name.equals("occurredAt") ? instant(round) : (round % 7 == 0 ? null : instant(round + 1));
             } else if (t == Duration.class) {
@@ -213,7 +304,21 @@ class RecordFromStoredFormTest {
         return canonical.newInstance(values.toArray());
     }
 
-    private static List<String> headers(ProducerRecord<String, String> record) {
+    /** Same topic, key, headers, and value to the byte (compared as text first, for a readable difference). */
+    static void assertSameRecord(ProducerRecord<String, byte[]> actual, ProducerRecord<String, byte[]> expected,
+                                 String what) {
+        assertThat(actual.topic()).isEqualTo(expected.topic());
+        assertThat(actual.key()).isEqualTo(expected.key());
+        assertThat(utf8(actual.value())).as(what).isEqualTo(utf8(expected.value()));
+        assertThat(actual.value()).as(what).isEqualTo(expected.value());
+        assertThat(headers(actual)).isEqualTo(headers(expected));
+    }
+
+    static String utf8(byte[] value) {
+        return new String(value, StandardCharsets.UTF_8);
+    }
+
+    private static List<String> headers(ProducerRecord<String, byte[]> record) {
         List<String> headers = new ArrayList<>();
         for (Header header : record.headers()) {
             headers.add(header.key() + "=" + new String(header.value(), StandardCharsets.UTF_8));
