@@ -10,6 +10,8 @@ import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
+import org.axonframework.deadline.DeadlineMessage;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -47,6 +49,9 @@ class CommandPathConfig {
 
         @Override
         public Map<String, ?> correlationDataFor(Message<?> message) {
+            if (handledEvent(message)) {
+                return Map.of();
+            }
             Answer answer = last.get();
             if (answer != null && answer.message() == message) {
                 return answer.data();
@@ -60,6 +65,17 @@ class CommandPathConfig {
             last.set(new Answer(message, unmodifiable));
             return unmodifiable;
         }
+    }
+
+    /**
+     * Whether the message is a stored event a tracking processor (relay, webhooks, assignment rules) handles. Its unit
+     * of work causes no event and sends no command (the assignment rules send theirs from a thread of their own), yet
+     * Axon asks the providers about it for the result message of every handler call, which read the event's metadata
+     * back from its stored bytes: a seventh of the relay's thread. Such a message gets no correlation data; a deadline
+     * (also an event message) is answered as before.
+     */
+    static boolean handledEvent(Message<?> message) {
+        return message instanceof EventMessage<?> && !(message instanceof DeadlineMessage<?>);
     }
 
     /**

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 
 import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.deadline.GenericDeadlineMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.Message;
+import org.axonframework.messaging.MetaData;
 import org.issueledger.events.EventEnvelope;
 import org.junit.jupiter.api.Test;
 
@@ -35,5 +38,25 @@ class CommandOriginTest {
         assertThat(origin.correlationDataFor(two).get("actor")).isEqualTo("bo");
         assertThat(origin.correlationDataFor(two).get(EventEnvelope.META_COMMAND_ID)).isEqualTo(two.getIdentifier());
         assertThat(origin.correlationDataFor(one).get(EventEnvelope.META_COMMAND_ID)).isEqualTo(one.getIdentifier());
+    }
+
+    /**
+     * A stored event a tracking processor handles is asked about for every handler's result: it gets nothing, so its
+     * metadata is not read back from the stored bytes (the message would throw here if it were); a deadline, also an
+     * event message, keeps its origin.
+     */
+    @Test
+    void aHandledEventGetsNoOriginAndIsNotReadWhileADeadlineKeepsItsOrigin() {
+        Message<?> stored = new GenericEventMessage<>("payload", Map.of("actor", "ana")) {
+            @Override
+            public MetaData getMetaData() {
+                throw new AssertionError("the handled event's metadata was read");
+            }
+        };
+        assertThat(origin.correlationDataFor(stored)).isEmpty();
+        Message<?> deadline = GenericDeadlineMessage.asDeadlineMessage("sla", "payload", java.time.Instant.EPOCH)
+                .andMetaData(Map.of("actor", "system:sla"));
+        assertThat(origin.correlationDataFor(deadline).get(EventEnvelope.META_COMMAND_ID)).isEqualTo(deadline.getIdentifier());
+        assertThat(origin.correlationDataFor(deadline).get("actor")).isEqualTo("system:sla");
     }
 }
