@@ -15,8 +15,11 @@ import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
+import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
@@ -117,6 +120,25 @@ class AxonConfig {
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
                 .dataType(byte[].class), transactionManager);
+    }
+
+    /**
+     * Axon's embedded event store, as its auto-configuration builds it, but with every tracking processor reading the
+     * store on its own ({@code optimizeEventConsumption(false)}). With the shared reader Axon keeps the last 10,000
+     * events in memory for the processors that keep up; with three processors at different distances from the head
+     * (the relay, webhooks and assignment rules during a bulk import) those events lived long enough to be promoted,
+     * and the command-service's GC took ~5× the CPU (bench/README, branch assign10). Measured in 300,000-event imports
+     * side by side: the import took 31 % less time, the command-service 23 % less CPU up to its completion, and every
+     * event was relayed sooner (bench/README, session 10).
+     */
+    @Bean
+    EmbeddedEventStore eventStore(EventStorageEngine storageEngine, Configuration configuration) {
+        return EmbeddedEventStore.builder()
+                .storageEngine(storageEngine)
+                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
+                .optimizeEventConsumption(false)
+                .build();
     }
 
     @Bean
