@@ -79,8 +79,9 @@ public final class LocalPostgres implements AutoCloseable {
                     .setPort(port)
                     // Reproducible sorting and no dependence on the locales installed on this machine.
                     .setLocaleConfig("locale", "C")
-                    // Several services with their pools, plus tests, on one server.
-                    .setServerConfig("max_connections", "200")
+                    // Several services with their pools, plus tests, on one server. A test JVM keeps every Spring
+                    // context it built (up to 32) with its pools open: the command-service's 20 hold ~12 each.
+                    .setServerConfig("max_connections", "400")
                     // zonky defaults to off, which can drop acknowledged commits when the server process
                     // is killed; fault tests kill it. With fsync off a WAL flush is cheap anyway.
                     .setServerConfig("synchronous_commit", "on")
