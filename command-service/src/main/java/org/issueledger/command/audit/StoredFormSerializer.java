@@ -8,10 +8,11 @@ import org.axonframework.serialization.json.JacksonSerializer;
 
 /**
  * The event store's serializer: Jackson, as built by the builder, except that stored metadata in the plain form the
- * engine writes ({@link StoredMetadata#json}) is read back without a parser. Every tracking processor (the relay,
- * webhooks, assignment rules) reads every event's metadata — Axon asks it for the correlation data of each handler's
- * result — so that read is paid per stored event and per processor. The answer is the {@link MetaData} Jackson gives
- * (same pairs, put into a map in the same order); metadata in any other form goes to Jackson.
+ * engine writes ({@link StoredMetadata#json}) is read back without a parser. Stored events' metadata is read on hot
+ * paths: the assignment rules for every issue created, webhooks for every delivery, the relay for metadata not in the
+ * plain form, the event history endpoint. (The correlation data of a handler's result no longer reads it: a handled
+ * event gets none, see {@code CommandPathConfig.handledEvent}.) The answer is the {@link MetaData} Jackson gives (same
+ * pairs, put into a map in the same order); metadata in any other form goes to Jackson.
  */
 public final class StoredFormSerializer extends JacksonSerializer {
 
