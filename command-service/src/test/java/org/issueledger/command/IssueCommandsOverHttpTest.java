@@ -21,7 +21,11 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.axonframework.deadline.GenericDeadlineMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.Message;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -60,6 +64,33 @@ class IssueCommandsOverHttpTest {
 
     @Autowired
     EventStorageEngine storageEngine;
+
+    @Autowired
+    org.axonframework.config.Configuration axon;
+
+    /**
+     * The providers Axon asks about every message — on the command bus and in every tracking processor — answer nothing
+     * about a stored event a processor handles, without reading its metadata back from the stored bytes (the message
+     * throws if they do), while a deadline still gets the origin and the import's keys.
+     */
+    @Test
+    void axonsCorrelationProvidersLeaveAHandledEventAloneAndAnswerForADeadline() {
+        Message<?> stored = new GenericEventMessage<>("payload", Map.of("actor", "ana")) {
+            @Override
+            public MetaData getMetaData() {
+                throw new AssertionError("a handled event's metadata was read");
+            }
+        };
+        Message<?> deadline = GenericDeadlineMessage.asDeadlineMessage("sla", "payload", Instant.EPOCH)
+                .andMetaData(Map.of("actor", "system:sla", "team", "Org line A2"));
+        Map<String, Object> forDeadline = new java.util.HashMap<>();
+        assertThat(axon.correlationDataProviders()).hasSizeGreaterThanOrEqualTo(2).allSatisfy(provider -> {
+            assertThat(provider.correlationDataFor(stored)).isEmpty();
+            forDeadline.putAll(provider.correlationDataFor(deadline));
+        });
+        assertThat(forDeadline).containsEntry(EventEnvelope.META_COMMAND_ID, deadline.getIdentifier())
+                .containsEntry("actor", "system:sla").containsEntry("team", "Org line A2");
+    }
 
     @Test
     void lifecycleCommandsAreStoredAndRelayedToKafkaInOrderWithTheirMetadata() throws Exception {

@@ -16,6 +16,7 @@ import org.axonframework.messaging.Message;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.issueledger.events.EventEnvelope;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -49,9 +50,6 @@ class CommandPathConfig {
 
         @Override
         public Map<String, ?> correlationDataFor(Message<?> message) {
-            if (handledEvent(message)) {
-                return Map.of();
-            }
             Answer answer = last.get();
             if (answer != null && answer.message() == message) {
                 return answer.data();
@@ -68,14 +66,32 @@ class CommandPathConfig {
     }
 
     /**
-     * Whether the message is a stored event a tracking processor (relay, webhooks, assignment rules) handles. Its unit
-     * of work causes no event and sends no command (the assignment rules send theirs from a thread of their own), yet
-     * Axon asks the providers about it for the result message of every handler call, which read the event's metadata
-     * back from its stored bytes: a seventh of the relay's thread. Such a message gets no correlation data; a deadline
-     * (also an event message) is answered as before.
+     * Every correlation data provider Axon gets answers nothing about a stored event a tracking processor (relay,
+     * webhooks, assignment rules) handles. Its unit of work causes no event and sends no command (the assignment rules
+     * send theirs from a thread of their own), yet Axon asks the providers about it for the result message of every
+     * handler call, and a provider would read the event's metadata back from its stored bytes: a seventh of the relay's
+     * thread. A deadline, also an event message, is answered as before. Applied here, to every provider bean, so a
+     * provider added later cannot forget the rule.
      */
-    static boolean handledEvent(Message<?> message) {
-        return message instanceof EventMessage<?> && !(message instanceof DeadlineMessage<?>);
+    @Bean
+    static BeanPostProcessor handledEventsGetNoCorrelationData() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                return bean instanceof CorrelationDataProvider provider ? new CausedMessagesOnly(provider) : bean;
+            }
+        };
+    }
+
+    record CausedMessagesOnly(CorrelationDataProvider provider) implements CorrelationDataProvider {
+
+        @Override
+        public Map<String, ?> correlationDataFor(Message<?> message) {
+            if (message instanceof EventMessage<?> && !(message instanceof DeadlineMessage<?>)) {
+                return Map.of();
+            }
+            return provider.correlationDataFor(message);
+        }
     }
 
     /**

@@ -3,8 +3,6 @@ package org.issueledger.command.imports;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.axonframework.deadline.DeadlineMessage;
-import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,10 +25,6 @@ class ImportMetadata {
     @Bean
     CorrelationDataProvider importOrigin() {
         return message -> {
-            // As the command origin: an event a tracking processor handles gets nothing (see CommandPathConfig).
-            if (message instanceof EventMessage<?> && !(message instanceof DeadlineMessage<?>)) {
-                return Map.of();
-            }
             Map<String, Object> data = new HashMap<>();
             for (String key : new String[] {TEAM, SOURCE_EVENT, IMPORTED_BY}) {
                 Object value = message.getMetaData().get(key);

@@ -248,8 +248,8 @@ class IssueEventRecords {
         if (payload == null) {
             return null;
         }
-        // The metadata as stored, rather than the message's map: the pairs are copied as they are, in key order.
-        // (Axon still reads the map for the correlation data of the handler's result; the record no longer needs it.)
+        // The metadata as stored, rather than the message's map: the pairs are copied as they are, in key order, and
+        // the map is never built (a handled event gets no correlation data, so nothing else asks for it).
         byte[] metadata = message.serializeMetaData(storeSerializer, byte[].class).getData();
         return new Stored(eventIdBytes, payload, metadata, StoredPayload.metadata(metadata, strings));
     }

@@ -41,22 +41,25 @@ class CommandOriginTest {
     }
 
     /**
-     * A stored event a tracking processor handles is asked about for every handler's result: it gets nothing, so its
-     * metadata is not read back from the stored bytes (the message would throw here if it were); a deadline, also an
-     * event message, keeps its origin.
+     * A stored event a tracking processor handles is asked about for every handler's result: the wrapper every provider
+     * bean gets answers nothing without asking the provider, so the event's metadata is not read back from the stored
+     * bytes (the message would throw here if it were); a deadline, also an event message, keeps its origin.
      */
     @Test
     void aHandledEventGetsNoOriginAndIsNotReadWhileADeadlineKeepsItsOrigin() {
+        CommandPathConfig.CausedMessagesOnly wrapped = new CommandPathConfig.CausedMessagesOnly(origin);
         Message<?> stored = new GenericEventMessage<>("payload", Map.of("actor", "ana")) {
             @Override
             public MetaData getMetaData() {
                 throw new AssertionError("the handled event's metadata was read");
             }
         };
-        assertThat(origin.correlationDataFor(stored)).isEmpty();
+        assertThat(wrapped.correlationDataFor(stored)).isEmpty();
         Message<?> deadline = GenericDeadlineMessage.asDeadlineMessage("sla", "payload", java.time.Instant.EPOCH)
                 .andMetaData(Map.of("actor", "system:sla"));
-        assertThat(origin.correlationDataFor(deadline).get(EventEnvelope.META_COMMAND_ID)).isEqualTo(deadline.getIdentifier());
-        assertThat(origin.correlationDataFor(deadline).get("actor")).isEqualTo("system:sla");
+        assertThat(wrapped.correlationDataFor(deadline).get(EventEnvelope.META_COMMAND_ID)).isEqualTo(deadline.getIdentifier());
+        assertThat(wrapped.correlationDataFor(deadline).get("actor")).isEqualTo("system:sla");
+        Message<?> command = GenericCommandMessage.asCommandMessage("payload").andMetaData(Map.of("actor", "bo"));
+        assertThat(wrapped.correlationDataFor(command).get("actor")).isEqualTo("bo");
     }
 }
