@@ -144,6 +144,7 @@ export BENCH_QUERY_DB_URL="jdbc:postgresql://localhost:$POSTGRES_PORT/issueledge
 export BENCH_ADMIN_DB_URL="jdbc:postgresql://localhost:$POSTGRES_PORT/postgres"
 export BENCH_KAFKA="localhost:$KAFKA_PORT" BENCH_RESULTS_DIR="$RESULTS"
 export BENCH_MIGRATIONS="$REPO_ROOT/query-service/src/main/resources/db/migration"
+export BENCH_STORE_MIGRATIONS="$REPO_ROOT/command-service/src/main/resources/db/migration"
 mkdir -p "$RESULTS"
 
 failed=()
@@ -155,6 +156,8 @@ for scenario in "${SCENARIOS[@]}"; do
        trap 'exit 130' INT
        trap 'exit 143' TERM
        start_infra
+       # PostgreSQL alone for now: the limits measure its CPU.
+       export BENCH_PROCESSES="postgres=@$DATA_DIR/postgres/postmaster.pid"
        bench prepare "$scenario"
        start_services
        infra_pid="$(cat "$DATA_DIR/run/infra.pid")"

@@ -44,7 +44,7 @@ public final class Bench {
             case "prepare" -> {
                 Scenario scenario = scenario(args);
                 Context context = new Context(settings);
-                Limits limits = Limits.measure(settings, scenario.concurrency(settings));
+                Limits limits = Limits.measure(settings, scenario.concurrency(settings), scenario instanceof ImportScenario);
                 Results.writeLimits(settings.resultsDir(), scenario.name(), limits);
                 scenario.prepare(context);
             }

@@ -30,12 +30,17 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *       into a table shaped like an event store's (unique event id, unique (issue, sequence), jsonb payload), from
  *       {@code concurrency} connections for {@code BENCH_LIMIT_SECONDS};</li>
  *   <li>Kafka: one producer as the relay configures it (acks=all, idempotent) but pipelined, i.e. not waiting for each
- *       acknowledgement, sending {@code BENCH_LIMIT_RECORDS} records to a 3-partition topic.</li>
+ *       acknowledgement, sending {@code BENCH_LIMIT_RECORDS} records to a 3-partition topic;</li>
+ *   <li>for the imports only, PostgreSQL's bulk append ({@link StoreAppend}): the event store's own table taking rows
+ *       the way the import writes them, with nothing else running.</li>
  * </ul>
+ *
+ * @param storeAppend null unless the scenario is an import
  */
-record Limits(int concurrency, double pgInsertsPerSecond, double kafkaRecordsPerSecond, double meanPayloadBytes) {
+record Limits(int concurrency, double pgInsertsPerSecond, double kafkaRecordsPerSecond, double meanPayloadBytes,
+              StoreAppend storeAppend) {
 
-    static Limits measure(Settings settings, int concurrency) throws Exception {
+    static Limits measure(Settings settings, int concurrency, boolean storeAppend) throws Exception {
         List<String> payloads = samplePayloads();
         double mean = payloads.stream().mapToInt(String::length).average().orElse(0);
         Context.log("limits: payloads of " + Math.round(mean) + " bytes on average; PostgreSQL insert rate at concurrency "
@@ -44,7 +49,8 @@ record Limits(int concurrency, double pgInsertsPerSecond, double kafkaRecordsPer
         Context.log("limits: PostgreSQL " + Math.round(pg) + " single-row inserts/s; Kafka produce rate...");
         double kafka = kafka(settings, payloads);
         Context.log("limits: Kafka " + Math.round(kafka) + " records/s");
-        return new Limits(concurrency, pg, kafka, mean);
+        StoreAppend append = storeAppend ? StoreAppend.measure(settings) : null;
+        return new Limits(concurrency, pg, kafka, mean, append);
     }
 
     Map<String, Object> asMap() {
@@ -53,6 +59,9 @@ record Limits(int concurrency, double pgInsertsPerSecond, double kafkaRecordsPer
         out.put("pgSingleRowInsertsPerSecond", Math.round(pgInsertsPerSecond));
         out.put("kafkaProducedRecordsPerSecond", Math.round(kafkaRecordsPerSecond));
         out.put("meanPayloadBytes", Math.round(meanPayloadBytes));
+        if (storeAppend != null) {
+            out.put("storeAppend", storeAppend.asMap());
+        }
         return out;
     }
 
@@ -66,15 +75,7 @@ record Limits(int concurrency, double pgInsertsPerSecond, double kafkaRecordsPer
     }
 
     private static double postgres(Settings settings, int concurrency, List<String> payloads) throws Exception {
-        String url;
-        try (Connection admin = new Context(settings).adminDb(); Statement statement = admin.createStatement()) {
-            try {
-                statement.execute("CREATE DATABASE bench_limits");
-            } catch (SQLException exists) {
-                // from an earlier scenario of the same run
-            }
-            url = settings.adminDbUrl().replaceFirst("/[^/?]*(\\?|$)", "/bench_limits$1");
-        }
+        String url = limitsDb(settings);
         try (Connection connection = java.sql.DriverManager.getConnection(url, settings.dbUser(), settings.dbPassword());
              Statement statement = connection.createStatement()) {
             statement.execute("DROP TABLE IF EXISTS limit_event");
@@ -127,6 +128,18 @@ record Limits(int concurrency, double pgInsertsPerSecond, double kafkaRecordsPer
             throw new IllegalStateException("PostgreSQL limit failed", failures.get(0));
         }
         return inserted.get() / (double) seconds;
+    }
+
+    /** The JDBC URL of a database of the limits' own, created if need be. */
+    static String limitsDb(Settings settings) throws SQLException {
+        try (Connection admin = new Context(settings).adminDb(); Statement statement = admin.createStatement()) {
+            try {
+                statement.execute("CREATE DATABASE bench_limits");
+            } catch (SQLException exists) {
+                // from an earlier scenario of the same run
+            }
+            return settings.adminDbUrl().replaceFirst("/[^/?]*(\\?|$)", "/bench_limits$1");
+        }
     }
 
     private static double kafka(Settings settings, List<String> payloads) throws Exception {
