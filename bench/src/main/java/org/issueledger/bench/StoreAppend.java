@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -60,6 +61,10 @@ record StoreAppend(int connections, int rowsPerTransaction, double rowsPerSecond
         AtomicLong bytes = new AtomicLong();
         List<Throwable> failures = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
+        // The connections stay open until PostgreSQL's CPU is read: a backend's CPU moves to the postmaster's account
+        // of exited children only once it is reaped, and a figure read in between would miss it.
+        CountDownLatch appending = new CountDownLatch(connections);
+        CountDownLatch measured = new CountDownLatch(1);
         ProcessStats postgres = settings.processes().containsKey("postgres")
                 ? ProcessStats.start(Map.of("postgres", settings.processes().get("postgres"))) : null;
         long start = System.nanoTime();
@@ -68,14 +73,19 @@ record StoreAppend(int connections, int rowsPerTransaction, double rowsPerSecond
             Thread thread = new Thread(() -> {
                 try (Connection connection = DriverManager.getConnection(url, settings.dbUser(), settings.dbPassword())) {
                     connection.setAutoCommit(false);
-                    while (System.nanoTime() < deadline) {
-                        byte[] copy = transaction(rows);
-                        var in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
-                        in.writeToCopy(copy, 0, copy.length);
-                        in.endCopy();
-                        connection.commit();
-                        appended.addAndGet(rows);
-                        bytes.addAndGet(copy.length);
+                    try {
+                        while (System.nanoTime() < deadline) {
+                            byte[] copy = transaction(rows);
+                            var in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
+                            in.writeToCopy(copy, 0, copy.length);
+                            in.endCopy();
+                            connection.commit();
+                            appended.addAndGet(rows);
+                            bytes.addAndGet(copy.length);
+                        }
+                    } finally {
+                        appending.countDown();
+                        measured.await();
                     }
                 } catch (Exception e) {
                     synchronized (failures) {
@@ -86,15 +96,17 @@ record StoreAppend(int connections, int rowsPerTransaction, double rowsPerSecond
             thread.start();
             threads.add(thread);
         }
-        for (Thread thread : threads) {
-            thread.join();
-        }
+        appending.await();
         double wall = (System.nanoTime() - start) / 1e9;
         Double cpuPerRow = null;
         if (postgres != null) {
             Object figures = postgres.stop().get("postgres");
             double cpu = ((Number) ((Map<?, ?>) figures).get("cpuSeconds")).doubleValue();
             cpuPerRow = Latencies.round(cpu * 1e6 / Math.max(1, appended.get()));
+        }
+        measured.countDown();
+        for (Thread thread : threads) {
+            thread.join();
         }
         if (!failures.isEmpty()) {
             throw new IllegalStateException("The store append limit failed", failures.get(0));
