@@ -11,6 +11,7 @@
 #   BENCH_QUERY_CONCURRENCY (1)  BENCH_EVENTS (1000000)  BENCH_REBUILD_TIMEOUT (900 s)
 #   BENCH_LIMIT_SECONDS (10)  BENCH_LIMIT_RECORDS (200000)
 #   BENCH_IMPORT_EVENTS (1000000)  BENCH_IMPORT_SEED (42)  BENCH_IMPORT_TIMEOUT (3600 s)
+#   BENCH_IMPORT_PROJECTION_TIMEOUT (1800 s: after the relay, for the query side to apply every event)
 #   BENCH_BPI2013 (../shared/data/bpi2013/bpi_challenge_2013_incidents.xes.gz)
 #   BENCH_PORT_BASE (20000: PostgreSQL +5433, Kafka +9092/+9093, command +8081, query +8082; all below the ephemeral ports)
 #   BENCH_SERVICE_JAVA_OPTS (-Xmx512m)  BENCH_KEEP_DATA=1 (keep the temporary data directories)

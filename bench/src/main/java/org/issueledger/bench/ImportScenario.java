@@ -149,6 +149,10 @@ final class ImportScenario implements Scenario {
             // work the import's time holds.
             out.put("processorsAtCompletion", processors(context));
             out.put("relayedAfterSeconds", relayed(context, start, (Long) store.get("lastGlobalIndex")));
+            // … and when the query side had applied all of it: from then on an analyst's figures are complete.
+            Map<String, Object> projection = projected(context, stats, start, out.get("relayedAfterSeconds") != null);
+            out.put("projectedAfterSeconds", projection.get("afterSeconds"));
+            out.put("projection", projection);
             List<String> problems = new ArrayList<>();
             if (!"COMPLETED".equals(report.get("state"))) {
                 problems.add("state " + report.get("state") + ": " + report.get("error"));
@@ -166,12 +170,16 @@ final class ImportScenario implements Scenario {
                 problems.add(issues + " issues in the report, " + store.get("issues") + " created in the store, expected "
                         + expectedCases);
             }
+            if (out.get("projectedAfterSeconds") == null) {
+                problems.add("the query side did not apply every relayed event: " + projection);
+            }
             out.put("problems", problems);
             boolean met = synthetic ? read / seconds >= SYNTHETIC_TARGET_EVENTS_PER_SECOND : seconds < BPI_TARGET_SECONDS;
             out.put("status", !problems.isEmpty() ? "FAILED" : met ? "ok" : "MISSED");
             out.put("note", String.format(java.util.Locale.ROOT, "%d events (%d cases) in %.1f s incl. %.1f s upload; "
-                            + "%d events stored; the service's own rate %s events/s; all relayed to Kafka after %s s%s", read, issues,
-                    seconds, uploadSeconds, store.get("events"), report.get("eventsPerSecond"), out.get("relayedAfterSeconds"),
+                            + "%d events stored; the service's own rate %s events/s; all relayed to Kafka after %s s, all projected after %s s%s",
+                    read, issues, seconds, uploadSeconds, store.get("events"), report.get("eventsPerSecond"),
+                    out.get("relayedAfterSeconds"), out.get("projectedAfterSeconds"),
                     problems.isEmpty() ? "" : "; PROBLEMS: " + problems));
             Context.log(name() + ": " + out.get("note"));
             return out;
@@ -279,6 +287,34 @@ final class ImportScenario implements Scenario {
             Thread.sleep(500);
         }
         return null;
+    }
+
+    /**
+     * Once the relay has sent everything: waits until the query-service's stored offsets reach the topic's end
+     * ({@link QuerySide}, as the {@code projection} scenario waits), up to {@code BENCH_IMPORT_PROJECTION_TIMEOUT}
+     * (1,800 s). {@code afterSeconds} counts from the upload's start (null when not reached); the processes' CPU then,
+     * and the position an analyst's answer states then.
+     */
+    private Map<String, Object> projected(Context context, ProcessStats stats, long start, boolean relayed)
+            throws Exception {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("afterSeconds", null);
+        if (!relayed) {
+            return out;
+        }
+        long records = QuerySide.topicRecords(context.settings);
+        long deadline = System.nanoTime() + Duration.ofSeconds(Settings.intEnv("BENCH_IMPORT_PROJECTION_TIMEOUT", 1_800))
+                .toNanos();
+        long applied = QuerySide.awaitApplied(context, records, deadline, name() + " projection");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        out.put("topicRecords", records);
+        out.put("appliedRecords", applied);
+        if (applied >= records) {
+            out.put("afterSeconds", Latencies.round(seconds));
+            out.put("processesWhenProjected", stats.snapshot());
+        }
+        out.put("statedLastGlobalPosition", QuerySide.statedPosition(context));
+        return out;
     }
 
     /** The lowest {@code "index"} in a serialized token (a replay token holds two; the lower is where it is). */

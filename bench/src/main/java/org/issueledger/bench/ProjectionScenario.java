@@ -59,24 +59,10 @@ final class ProjectionScenario implements Scenario {
         // heavy load, start-up takes a minute): the rate counts only those applied from here on, over the same
         // window as the processes' CPU figures.
         long start = System.nanoTime();
-        long appliedBefore = scalar(context, "SELECT coalesce(sum(next_offset), 0) FROM consumer_offsets");
+        long appliedBefore = QuerySide.appliedRecords(context);
         out.put("appliedBeforeStart", appliedBefore);
         long deadline = start + Duration.ofSeconds(Settings.intEnv("BENCH_PROJECTION_TIMEOUT", 1800)).toNanos();
-        long applied = 0;
-        long lastLog = 0;
-        while (System.nanoTime() < deadline) {
-            // every partition's stored offset: the highest global position applied can be reached while another
-            // partition still lags
-            applied = scalar(context, "SELECT coalesce(sum(next_offset), 0) FROM consumer_offsets");
-            if (applied >= events) {
-                break;
-            }
-            if (System.nanoTime() - lastLog > 10_000_000_000L) {
-                Context.log("projection: " + applied + " / " + events + " events applied");
-                lastLog = System.nanoTime();
-            }
-            Thread.sleep(200);
-        }
+        long applied = QuerySide.awaitApplied(context, events, deadline, NAME);
         double seconds = (System.nanoTime() - start) / 1e9;
         long deadLetters = scalar(context, "SELECT count(*) FROM dead_letter");
         long issues = scalar(context, "SELECT count(*) FROM issue_view");
@@ -88,9 +74,17 @@ final class ProjectionScenario implements Scenario {
         out.put("issueViewRows", issues);
         boolean complete = applied >= events && deadLetters == 0
                 && issues == ((Number) filled.get("issues")).longValue();
+        // One progress upsert per batch: how many batches the polls made (the statistics reach the view once the
+        // consumer's backend has been idle for a while, at most ~10 s).
+        out.put("processesWhenApplied", stats.snapshot());
+        Thread.sleep(11_000);
+        long batches = scalar(context, "SELECT n_tup_ins + n_tup_upd FROM pg_stat_user_tables"
+                + " WHERE relname = 'projection_status'");
+        out.put("batches", batches);
+        out.put("eventsPerBatch", batches == 0 ? null : Math.round((double) applied / batches));
         out.put("status", !complete ? "FAILED" : rate >= TARGET_EVENTS_PER_SECOND ? "ok" : "MISSED");
         Context.log("projection: " + applied + " events in " + Math.round(seconds) + " s, " + deadLetters
-                + " dead letters, " + issues + " issues");
+                + " dead letters, " + issues + " issues, " + batches + " batches");
         return out;
     }
 

@@ -77,10 +77,12 @@ class DeadLetters {
         jdbc.sql("""
                         SELECT record_key, id, partition, record_offset
                           FROM dead_letter
-                         WHERE state = 'DEAD' AND record_key IN (:keys)
+                         WHERE state = 'DEAD' AND record_key IN (SELECT unnest(CAST(:keys AS text[])))
                            FOR SHARE
                         """)
-                .param("keys", keys)
+                // One array, not one bind parameter per issue: a statement takes at most 65,535 of those, and a
+                // poll of more issues (issueledger.kafka.max-poll-records set that high) would fail every retry.
+                .param("keys", BulkRows.array(keys))
                 .query((rs, row) -> heads.put(rs.getString("record_key"),
                         new Head(rs.getLong("id"), rs.getInt("partition"), rs.getLong("record_offset"))))
                 .list();

@@ -45,11 +45,12 @@ public class ReplayFilter {
                         SELECT record_key, id, partition, record_offset, state
                           FROM dead_letter
                          WHERE topic = :topic AND state IN ('DEAD', 'HELD', 'DISCARDED')
-                           AND (record_key IN (:keys) OR record_key IS NULL)
+                           AND (record_key IN (SELECT unnest(CAST(:keys AS text[]))) OR record_key IS NULL)
                            FOR SHARE
                         """)
                 .param("topic", records.get(0).topic())
-                .param("keys", keys.isEmpty() ? List.of("") : List.copyOf(keys))
+                // One array, not one bind parameter per issue (at most 65,535 per statement), as DeadLetters.
+                .param("keys", BulkRows.array(keys))
                 .query((rs, row) -> {
                     int partition = rs.getInt("partition");
                     long offset = rs.getLong("record_offset");
