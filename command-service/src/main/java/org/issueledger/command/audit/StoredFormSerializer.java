@@ -11,8 +11,8 @@ import org.axonframework.serialization.json.JacksonSerializer;
  * engine writes ({@link StoredMetadata#json}) is read back without a parser. Stored events' metadata is read on hot
  * paths: the assignment rules for every issue created, webhooks for every delivery, the relay for metadata not in the
  * plain form, the event history endpoint. (The correlation data of a handler's result no longer reads it: a handled
- * event gets none, see {@code CommandPathConfig.handledEventsGetNoCorrelationData}.) The answer is the {@link MetaData} Jackson gives (same
- * pairs, put into a map in the same order); metadata in any other form goes to Jackson.
+ * event gets none, see {@code CommandPathConfig.handledEventsGetNoCorrelationData}.) The answer is the {@link MetaData}
+ * Jackson gives (same pairs, put into a map in the same order); metadata in any other form goes to Jackson.
  */
 public final class StoredFormSerializer extends JacksonSerializer {
 

@@ -13,9 +13,9 @@ import org.axonframework.common.IdentifierFactory;
  * RFC 9562: 48 bits of Unix milliseconds, a 12-bit counter for identifiers of the same millisecond (rand_a), 62 random
  * bits. Found by Axon through {@code META-INF/services/org.axonframework.common.IdentifierFactory} (hence public).
  *
- * <p>Why time-ordered: every stored event's identifier goes into the event store's unique index (and the query side's
- * audit trail keys its rows by it too). A random (version 4) identifier lands on a random leaf page of an index that
- * keeps growing; a time-ordered one next to the previous one, at the index's right edge. In the bench's store-append
+ * <p>Why time-ordered: every stored event's identifier goes into the event store's unique index. A random (version 4)
+ * identifier lands on a random leaf page of an index that keeps growing; a time-ordered one next to the previous one,
+ * at the index's right edge. In the bench's store-append
  * limit (rows of the import's size by COPY, 4 connections, 1.5M rows already stored) PostgreSQL spent 13.0–13.1 µs of
  * CPU per row against 17.6–18.7 µs with random identifiers (bench/README, *Session 11*).
  *
