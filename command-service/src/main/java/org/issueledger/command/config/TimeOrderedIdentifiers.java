@@ -15,9 +15,9 @@ import org.axonframework.common.IdentifierFactory;
  *
  * <p>Why time-ordered: every stored event's identifier goes into the event store's unique index. A random (version 4)
  * identifier lands on a random leaf page of an index that keeps growing; a time-ordered one next to the previous one,
- * at the index's right edge. In the bench's store-append
- * limit (rows of the import's size by COPY, 4 connections, 1.5M rows already stored) PostgreSQL spent 13.0–13.1 µs of
- * CPU per row against 17.6–18.7 µs with random identifiers (bench/README, *Session 11*).
+ * at the index's right edge. Appending rows of the import's size by COPY from 4 connections, PostgreSQL spent 13.0 µs
+ * of CPU per row against 17.7 with random identifiers when 1.5M rows were stored, 13.4 against 20.9 with 5M: the random
+ * index's cost grows with the store (bench/README, *Session 11 (lead)*).
  *
  * <p>Within this JVM identifiers only ever grow: one counter holds the last (milliseconds × 4096 + sequence) handed out,
  * and the next is the clock's value or, if the clock has not moved on (or went back), the last plus one — so more than
