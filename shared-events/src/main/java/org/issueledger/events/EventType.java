@@ -71,8 +71,16 @@ public enum EventType {
         return Optional.ofNullable(BY_NAME.get(wireName));
     }
 
+    /**
+     * The type whose record class this is, or null for any other class: a lookup for a payload type known only as a
+     * class (a stored event's, before it is bound), where null means "not an issue event".
+     */
+    public static EventType ofJavaType(Class<?> javaType) {
+        return BY_CLASS.get(javaType);
+    }
+
     public static EventType of(IssueEvent event) {
-        EventType type = BY_CLASS.get(event.getClass());
+        EventType type = ofJavaType(event.getClass());
         if (type == null) {
             throw new IllegalArgumentException("No wire name registered for " + event.getClass().getName());
         }

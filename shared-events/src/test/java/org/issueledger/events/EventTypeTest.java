@@ -24,4 +24,13 @@ class EventTypeTest {
         }
         assertThat(EventType.byWireName("NoSuchEvent")).isEmpty();
     }
+
+    @Test
+    void aRecordClassResolvesToItsTypeAndAnyOtherClassToNone() {
+        for (EventType type : EventType.values()) {
+            assertThat(EventType.ofJavaType(type.javaType())).isSameAs(type);
+        }
+        assertThat(EventType.ofJavaType(IssueEvent.class)).isNull();
+        assertThat(EventType.ofJavaType(String.class)).isNull();
+    }
 }

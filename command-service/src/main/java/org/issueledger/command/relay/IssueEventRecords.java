@@ -8,8 +8,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -42,8 +40,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class IssueEventRecords {
 
-    private static final Map<Class<?>, EventType> TYPES = Arrays.stream(EventType.values())
-            .collect(Collectors.toUnmodifiableMap(EventType::javaType, Function.identity()));
     private static final Comparator<Map.Entry<String, ?>> BY_KEY = (a, b) -> a.getKey().compareTo(b.getKey());
 
     // The envelope's fields around the values, in the order of EventEnvelope's components.
@@ -92,7 +88,7 @@ class IssueEventRecords {
      * @param globalPosition the event store's global index of the event
      */
     ProducerRecord<String, byte[]> of(EventMessage<?> message, long sequence, long globalPosition) {
-        EventType type = TYPES.get(message.getPayloadType());
+        EventType type = EventType.ofJavaType(message.getPayloadType());
         Stored stored = type == null ? null : stored(message);
         if (stored == null) {
             return of((IssueEvent) message.getPayload(), message, sequence, globalPosition);

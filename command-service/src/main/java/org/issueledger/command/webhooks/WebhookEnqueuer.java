@@ -2,13 +2,10 @@ package org.issueledger.command.webhooks;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import org.axonframework.config.ProcessingGroup;
@@ -44,9 +41,6 @@ import org.springframework.stereotype.Component;
 class WebhookEnqueuer {
 
     static final String PROCESSING_GROUP = "webhooks";
-
-    private static final Map<Class<?>, EventType> TYPES = Arrays.stream(EventType.values())
-            .collect(Collectors.toUnmodifiableMap(EventType::javaType, Function.identity()));
 
     private final Outbox outbox;
     private final DeliveryBodies bodies;
@@ -144,7 +138,7 @@ class WebhookEnqueuer {
 
     /** Read from the stored JSON when it can be, else from the bound event (which reads or refuses it as ever). */
     private FactChange changeOf(EventMessage<?> message) {
-        EventType type = TYPES.get(message.getPayloadType());
+        EventType type = EventType.ofJavaType(message.getPayloadType());
         if (type != null && storedJson != null) {
             byte[] stored = storedPayload(message);
             FactChange change = stored == null ? null : FactChange.read(type, stored, storedJson);
