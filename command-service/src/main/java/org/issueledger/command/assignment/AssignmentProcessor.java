@@ -19,10 +19,8 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.messaging.Message;
-import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.issueledger.command.assignment.AssignmentTables.IssueRow;
+import org.issueledger.command.config.ProcessorBatches;
 import org.issueledger.command.idempotency.IdempotentCommands;
 import org.issueledger.command.idempotency.KeyReused;
 import org.issueledger.command.issue.IssueCommands;
@@ -169,19 +167,13 @@ class AssignmentProcessor {
      * rows of every issue in it, written when it commits.
      */
     private AssignmentBatch batch() {
-        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
-        return root.getOrComputeResource(AssignmentBatch.class.getName(), key -> {
-            AssignmentBatch batch = new AssignmentBatch(tables, issuesOf(root));
-            root.onPrepareCommit(committing -> batch.write());
-            return batch;
-        });
+        return ProcessorBatches.current(AssignmentBatch.class,
+                messages -> new AssignmentBatch(tables, issuesOf(messages)), AssignmentBatch::write);
     }
 
     /** The issues of the batch's events, from their aggregate ids: no payload is read for it. */
-    private static Set<UUID> issuesOf(UnitOfWork<?> root) {
+    private static Set<UUID> issuesOf(List<? extends Message<?>> messages) {
         Set<UUID> issues = new LinkedHashSet<>();
-        List<? extends Message<?>> messages = root instanceof BatchingUnitOfWork<?> batch ? batch.getMessages()
-                : List.of(root.getMessage());
         for (Message<?> message : messages) {
             if (message instanceof DomainEventMessage<?> event
                     && IssueEvent.class.isAssignableFrom(message.getPayloadType())) {

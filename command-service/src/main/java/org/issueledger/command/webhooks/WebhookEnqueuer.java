@@ -14,11 +14,9 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.Message;
-import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.issueledger.command.config.ProcessorBatches;
 import org.issueledger.events.EventType;
 import org.issueledger.events.issue.IssueEvent;
 import org.issueledger.events.issue.SlaBreached;
@@ -115,19 +113,13 @@ class WebhookEnqueuer {
      * facts of every issue in it, written when it commits.
      */
     private EnqueueBatch batch() {
-        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
-        return root.getOrComputeResource(EnqueueBatch.class.getName(), key -> {
-            EnqueueBatch batch = new EnqueueBatch(outbox, changesOf(root));
-            root.onPrepareCommit(committing -> batch.write());
-            return batch;
-        });
+        return ProcessorBatches.current(EnqueueBatch.class, messages -> new EnqueueBatch(outbox, changesOf(messages)),
+                EnqueueBatch::write);
     }
 
     /** The fact changes of the batch's issue events, by event id, in their order. */
-    private Map<String, FactChange> changesOf(UnitOfWork<?> root) {
+    private Map<String, FactChange> changesOf(List<? extends Message<?>> messages) {
         Map<String, FactChange> changes = new LinkedHashMap<>();
-        List<? extends Message<?>> messages = root instanceof BatchingUnitOfWork<?> batch ? batch.getMessages()
-                : List.of(root.getMessage());
         for (Message<?> message : messages) {
             if (message instanceof EventMessage<?> event && IssueEvent.class.isAssignableFrom(event.getPayloadType())) {
                 changes.put(event.getIdentifier(), changeOf(event));
