@@ -40,6 +40,8 @@ record StoreAppend(int connections, int rowsPerTransaction, double rowsPerSecond
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
     private static final String COPY = "COPY domain_event_entry (event_identifier, aggregate_identifier, sequence_number,"
             + " type, time_stamp, payload_type, payload_revision, payload, meta_data) FROM STDIN (FORMAT binary)";
+    /** The tables the store's migration (V1) creates. */
+    private static final String DROP_TABLES = "DROP TABLE IF EXISTS domain_event_entry, snapshot_event_entry, token_entry";
     private static final String[] TYPES = {"IssueCreated", "SlaPolicyAttached", "SlaClockStarted", "OwnerAssigned",
             "IssuePutOnHold", "SlaClockPaused", "IssueResumed", "SlaClockResumed", "IssueResolved", "SlaClockStopped"};
 
@@ -49,7 +51,7 @@ record StoreAppend(int connections, int rowsPerTransaction, double rowsPerSecond
                 .resolve("V1__event_store.sql");
         try (Connection connection = DriverManager.getConnection(url, settings.dbUser(), settings.dbPassword());
              Statement statement = connection.createStatement()) {
-            statement.execute("DROP TABLE IF EXISTS domain_event_entry, snapshot_event_entry, token_entry");
+            statement.execute(DROP_TABLES);
             statement.execute(Files.readString(migration));
         }
         int connections = Settings.intEnv("BENCH_APPEND_CONNECTIONS", 4);
@@ -112,7 +114,7 @@ record StoreAppend(int connections, int rowsPerTransaction, double rowsPerSecond
         // dirty would be flushed by checkpoints during the scenario, on its CPU and disk.
         try (Connection connection = DriverManager.getConnection(url, settings.dbUser(), settings.dbPassword());
              Statement statement = connection.createStatement()) {
-            statement.execute("DROP TABLE IF EXISTS domain_event_entry, snapshot_event_entry, token_entry");
+            statement.execute(DROP_TABLES);
         }
         if (!failures.isEmpty()) {
             throw new IllegalStateException("The store append limit failed", failures.get(0));
