@@ -5,7 +5,8 @@
 #
 # Without --mapping a .xes/.xes.gz file uses the built-in mapping 'bpi2013' (BPI Challenge 2013).
 # The file is uploaded once (not one request per event); the import runs in the service, and this script
-# prints its progress every 2 s and the final report. Re-running the same import appends nothing.
+# prints its progress every 2 s and the final report. Ctrl-C cancels the import (what is stored stays).
+# Re-running the same import appends nothing, and completes one that was cancelled or interrupted.
 # COMMAND_URL (default http://localhost:${COMMAND_PORT:-8081}) says where the command-service is.
 # ISSUELEDGER_API_KEY is the key sent (role INTEGRATOR); without it, the local run's INTEGRATOR key from
 # ${ISSUELEDGER_DATA_DIR:-~/.issueledger/data}/api-keys.
@@ -57,7 +58,18 @@ if [ "$STATUS" != "202" ]; then
   echo "Import refused ($STATUS):" >&2; cat "$BODY" >&2; echo >&2; exit 1
 fi
 LOCATION=$(tr -d '\r' < "$HEADERS" | sed -n 's/^[Ll]ocation: *//p')
-echo "Import started: $URL$LOCATION"
+echo "Import started: $URL$LOCATION (Ctrl-C cancels it)"
+# Ctrl-C (or a TERM) stops the import in the service, not just this script: what is stored stays, and running the
+# same import again goes on from there.
+cancel() {
+  trap - INT TERM
+  echo; echo "Cancelling the import..."
+  curl -sS -X DELETE -H "X-API-Key: $KEY" "$URL$LOCATION" > "$BODY" || true
+  echo "  $(json_field summary < "$BODY")"
+  echo "What was imported stays; run the same import again to complete it." >&2
+  exit 130
+}
+trap cancel INT TERM
 while true; do
   curl -sS -H "X-API-Key: $KEY" "$URL$LOCATION" > "$BODY"
   STATE=$(json_field state < "$BODY")
@@ -66,4 +78,5 @@ while true; do
   sleep 2
 done
 echo "Report:"; cat "$BODY"; echo
+[ "$STATE" != "CANCELLED" ] || { echo "Import cancelled by $(json_field cancelledBy < "$BODY")" >&2; exit 1; }
 [ "$STATE" = "COMPLETED" ] || { echo "Import failed: $(json_field error < "$BODY")" >&2; exit 1; }

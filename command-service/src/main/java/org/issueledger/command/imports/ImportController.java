@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.net.URI;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -13,6 +15,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -30,6 +33,9 @@ import org.springframework.web.multipart.MultipartFile;
 @RestController
 @RequestMapping("/api/admin/imports")
 class ImportController {
+
+    /** How long a cancellation waits for the batches being sent before answering. */
+    private static final Duration CANCEL_WAIT = Duration.ofSeconds(30);
 
     private final Importer importer;
 
@@ -72,13 +78,35 @@ class ImportController {
     }
 
     @Operation(summary = "Progress and report of an import",
-            description = "State RUNNING | COMPLETED | FAILED; events read, accepted (imported, already imported, "
-                    + "unchanged, skipped) and rejected, rejections counted per reason and the first 1,000 listed "
-                    + "with their position; issues, commands sent, rate and ETA; the error of a failed import with "
-                    + "its file position. 404 for an import this instance does not know (reports are kept in memory).")
+            description = "State RUNNING | COMPLETED | CANCELLED | FAILED; events read, accepted (imported, already "
+                    + "imported, unchanged, skipped), rejected and not sent (after a cancellation or a failure), "
+                    + "rejections counted per reason and the first 1,000 listed with their position; issues, commands "
+                    + "sent, rate and ETA; the error of a failed import with its file position. 404 for an import this "
+                    + "instance does not know (reports are kept in memory).")
     @GetMapping("/{id}")
     ImportJob.Progress progress(@PathVariable UUID id) {
         return importer.progress(id);
+    }
+
+    @Operation(summary = "The imports this instance knows, the newest first",
+            description = "Each one's report as GET /api/admin/imports/{id} gives it; kept in memory, the last 20.")
+    @GetMapping
+    List<ImportJob.Progress> list() {
+        return importer.list();
+    }
+
+    @Operation(summary = "Cancel a running import",
+            description = "Nothing more is read or sent; the batches being sent are stored whole (a source event is "
+                    + "applied whole or not at all) and what was stored stays. The same import run again later goes on "
+                    + "where this one stopped (its idempotency keys). 200 with the report once it has stopped (state "
+                    + "CANCELLED, or COMPLETED when the last batch was already stored), 202 if it is still stopping "
+                    + "after 30 s; 409 for an import that is not running; 404 for an unknown one.")
+    @DeleteMapping("/{id}")
+    ResponseEntity<ImportJob.Progress> cancel(@PathVariable UUID id, java.security.Principal principal)
+            throws InterruptedException {
+        ImportJob.Progress report = importer.cancel(id, principal.getName(), CANCEL_WAIT);
+        return report.state() == ImportJob.State.RUNNING ? ResponseEntity.accepted().body(report)
+                : ResponseEntity.ok(report);
     }
 
     private static ImportMapping.Format formatOf(String given, ImportMapping mapping, String fileName) {
@@ -122,6 +150,14 @@ class ImportController {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
         problem.setTitle("Import already running");
         problem.setProperty("runningImport", e.running);
+        return problem;
+    }
+
+    @ExceptionHandler(Importer.NotRunning.class)
+    ProblemDetail notRunning(Importer.NotRunning e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setTitle("Import not running");
+        problem.setProperty("state", e.report.state());
         return problem;
     }
 

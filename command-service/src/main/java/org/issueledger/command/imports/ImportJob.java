@@ -13,6 +13,8 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -70,19 +72,23 @@ final class ImportJob {
     private static final Pattern UUIDS = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern INSTANTS = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z");
 
-    enum State { RUNNING, COMPLETED, FAILED }
+    enum State { RUNNING, COMPLETED, CANCELLED, FAILED }
 
     /** A refused source event, as the report lists it. */
     record Rejection(String caseId, int index, String position, String state, String reason) {
     }
 
     /**
-     * @param accepted     imported + alreadyImported + unchanged + skipped: every event read is either accepted or rejected
+     * @param accepted     imported + alreadyImported + unchanged + skipped: every event read is accepted, rejected or
+     *                     (once a cancellation or a failure stops the import) not sent
+     * @param notSent      events read but not sent because the import stopped (cancelled, or failed) before them
+     * @param cancelledBy  who cancelled the import (null unless it was)
      * @param fractionRead how far into the file the reader is (0–1), by bytes
      * @param rejections   the first 1,000 refused events; {@code rejectedByReason} counts them all
      */
-    record Progress(UUID id, State state, String file, String format, String source, Instant startedAt,
-                    Instant finishedAt, long read, long accepted, long rejected, Map<String, Long> outcomes,
+    record Progress(UUID id, State state, String file, String format, String source, String importedBy,
+                    Instant startedAt, Instant finishedAt, String cancelledBy, long read, long accepted, long rejected,
+                    long notSent, Map<String, Long> outcomes,
                     Map<String, Long> rejectedByReason, long issues, long commandsSent, long commandsRepeated,
                     double fractionRead, double elapsedSeconds, double eventsPerSecond, Double etaSeconds,
                     String error, String summary, List<Rejection> rejections) {
@@ -109,6 +115,10 @@ final class ImportJob {
     private final Map<String, LongAdder> reasons = new ConcurrentHashMap<>();
     private final List<Rejection> rejections = Collections.synchronizedList(new ArrayList<>());
     private final LongAdder read = new LongAdder();
+    private final LongAdder notSent = new LongAdder();
+    /** who asked to stop the import; set once */
+    private final AtomicReference<String> cancelledBy = new AtomicReference<>();
+    private final CountDownLatch ended = new CountDownLatch(1);
     private final AtomicLong issues = new AtomicLong();
     private final LongAdder sent = new LongAdder();
     private final LongAdder repeated = new LongAdder();
@@ -117,6 +127,8 @@ final class ImportJob {
     private final long startNanos = System.nanoTime();
     private volatile Instant finishedAt;
     private volatile long finishedNanos;
+    /** the reader got to the file's end (not stopped before it) */
+    private volatile boolean readToEnd;
     private volatile State state = State.RUNNING;
 
     ImportJob(String file, String importedBy, ImportMapping mapping, ImportMapping.Format format, LogReader reader, LongSupplier bytesRead,
@@ -144,8 +156,25 @@ final class ImportJob {
         }
     }
 
-    /** Reads the file to its end (or its first fatal error) and waits for the workers; the caller's thread reads. */
+    /**
+     * Reads the file to its end (or its first fatal error, or a cancellation) and waits for the workers; the caller's
+     * thread reads.
+     */
     void run(Clock clock) {
+        try {
+            readAndSend();
+        } finally {
+            finishedNanos = System.nanoTime();
+            finishedAt = clock.instant();
+            // Cancelled only if it stopped anything: a cancellation that came as the last batch was stored changed nothing.
+            boolean stopped = !readToEnd || notSent.sum() > 0;
+            state = error.get() != null ? State.FAILED
+                    : cancelledBy.get() != null && stopped ? State.CANCELLED : State.COMPLETED;
+            ended.countDown();
+        }
+    }
+
+    private void readAndSend() {
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < queues.size(); i++) {
             BlockingQueue<SourceCase> queue = queues.get(i);
@@ -155,8 +184,12 @@ final class ImportJob {
             threads.add(worker);
         }
         try (reader) {
-            SourceCase chunk;
-            while (error.get() == null && (chunk = reader.next()) != null) {
+            while (!stopping()) {
+                SourceCase chunk = reader.next();
+                if (chunk == null) {
+                    readToEnd = true;
+                    break;
+                }
                 read.add(chunk.events().size());
                 queues.get(Math.floorMod(chunk.caseId().hashCode(), queues.size())).put(chunk);
             }
@@ -179,9 +212,11 @@ final class ImportJob {
                 threads.forEach(Thread::interrupt);
             }
         }
-        finishedNanos = System.nanoTime();
-        finishedAt = clock.instant();
-        state = error.get() == null ? State.COMPLETED : State.FAILED;
+    }
+
+    /** Past a failure or a cancellation: the reader reads no further, and the workers send nothing more. */
+    private boolean stopping() {
+        return error.get() != null || cancelledBy.get() != null;
     }
 
     private void work(BlockingQueue<SourceCase> queue) {
@@ -196,7 +231,9 @@ final class ImportJob {
             }
             queue.drainTo(batch, BATCH_CASES - 1);
             boolean end = batch.remove(END);
-            if (error.get() == null) {
+            if (stopping()) {
+                batch.forEach(chunk -> notSent.add(chunk.events().size()));
+            } else {
                 List<Item> items = new ArrayList<>();
                 Map<UUID, CaseState> fresh = new HashMap<>();
                 for (SourceCase chunk : batch) {
@@ -625,21 +662,39 @@ final class ImportJob {
                 : fraction > 0.01 && rate > 0 ? Math.max(0, read.sum() / fraction - done) / rate : null;
         Map<String, Long> byReason = new TreeMap<>();
         reasons.forEach((reason, count) -> byReason.put(reason, count.sum()));
+        long unsent = notSent.sum();
         String summary = String.format(java.util.Locale.ROOT,
-                "%s %.0f%%: read %d, imported %d, already imported %d, unchanged %d, skipped %d, rejected %d; %d issues; "
+                "%s %.0f%%: read %d, imported %d, already imported %d, unchanged %d, skipped %d, rejected %d%s; %d issues; "
                         + "%.0f events/s; %s",
-                now, fraction * 100, read.sum(), counts.get("imported"), counts.get("already_imported"),
-                counts.get("unchanged"), counts.get("skipped"), rejected, issues.get(), rate,
+                now == State.CANCELLED ? "CANCELLED by " + cancelledBy.get() + " at" : now, fraction * 100, read.sum(),
+                counts.get("imported"), counts.get("already_imported"), counts.get("unchanged"), counts.get("skipped"),
+                rejected, unsent == 0 ? "" : ", not sent " + unsent, issues.get(), rate,
                 now == State.RUNNING ? (eta == null ? "ETA unknown" : "ETA " + Duration.ofSeconds(Math.round(eta)))
                         : "took " + Duration.ofMillis(Math.round(elapsed * 1000)));
         List<Rejection> listed;
         synchronized (rejections) {
             listed = List.copyOf(rejections);
         }
-        return new Progress(id, now, file, format.name().toLowerCase(java.util.Locale.ROOT), mapping.source(), startedAt,
-                finishedAt, read.sum(), done - rejected, rejected, counts, byReason, issues.get(), sent.sum(),
+        return new Progress(id, now, file, format.name().toLowerCase(java.util.Locale.ROOT), mapping.source(), importedBy,
+                startedAt, finishedAt, cancelledBy.get(), read.sum(), done - rejected, rejected, unsent, counts, byReason,
+                issues.get(), sent.sum(),
                 repeated.sum(), fraction, Math.round(elapsed * 1000) / 1000.0, Math.round(rate * 10) / 10.0,
                 eta == null ? null : (double) Math.round(eta), error.get(), summary, listed);
+    }
+
+    /**
+     * Stops the import after the batches the workers are sending (each is stored whole or not at all): nothing more is
+     * read or sent. What was stored stays; the same import run again later goes on from there (its keys).
+     *
+     * @return false when the import had already ended, or was already cancelled
+     */
+    boolean cancel(String by) {
+        return state == State.RUNNING && cancelledBy.compareAndSet(null, by);
+    }
+
+    /** Waits up to {@code timeout} for the import to end; whether it has. */
+    boolean awaitEnd(Duration timeout) throws InterruptedException {
+        return ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     void interrupt() {

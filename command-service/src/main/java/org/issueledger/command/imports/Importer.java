@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +33,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs imports, one at a time per instance, and keeps their reports in memory (the last 20). The file
+ * Runs imports, one at a time per instance, and keeps their reports in memory (the last 20); a running one can be
+ * cancelled. The file
  * is already on local disk (the controller stores the upload); it is deleted when the import ends.
  * Progress is logged every 2 s.
  */
@@ -93,6 +96,17 @@ class Importer implements DisposableBean {
         }
     }
 
+    /** Thrown when a cancelled import has already ended or been cancelled (HTTP 409). */
+    static final class NotRunning extends RuntimeException {
+        final ImportJob.Progress report;
+
+        NotRunning(ImportJob.Progress report) {
+            super("Import " + report.id() + " is not running: " + (report.cancelledBy() != null
+                    ? "cancelled by " + report.cancelledBy() : report.state()), null, false, false);
+            this.report = report;
+        }
+    }
+
     static final class UnknownImport extends RuntimeException {
         UnknownImport(UUID id) {
             super("No import " + id + " on this instance (reports are kept in memory, the last 20)", null, false, false);
@@ -145,11 +159,39 @@ class Importer implements DisposableBean {
     }
 
     ImportJob.Progress progress(UUID id) {
+        return job(id).progress();
+    }
+
+    /** The reports this instance keeps, the newest first. */
+    List<ImportJob.Progress> list() {
+        List<ImportJob> kept;
+        synchronized (jobs) {
+            kept = new ArrayList<>(jobs.values());
+        }
+        Collections.reverse(kept);
+        return kept.stream().map(ImportJob::progress).toList();
+    }
+
+    /**
+     * Stops a running import after the batches being sent ({@link ImportJob#cancel}) and waits up to {@code wait} for
+     * it to end; its report then (still RUNNING if it has not ended by then).
+     */
+    ImportJob.Progress cancel(UUID id, String by, Duration wait) throws InterruptedException {
+        ImportJob job = job(id);
+        if (!job.cancel(by)) {
+            throw new NotRunning(job.progress());
+        }
+        log.info("Import {} cancelled by {}", id, by);
+        job.awaitEnd(wait);
+        return job.progress();
+    }
+
+    private ImportJob job(UUID id) {
         ImportJob job = jobs.get(id);
         if (job == null) {
             throw new UnknownImport(id);
         }
-        return job.progress();
+        return job;
     }
 
     private static InputStream counting(InputStream in, AtomicLong bytes) {

@@ -50,9 +50,12 @@ class SecurityConfig {
                 // Commands.
                 .requestMatchers(HttpMethod.POST, "/api/issues", "/api/issues/**").hasRole(INTEGRATOR)
                 .requestMatchers(HttpMethod.DELETE, "/api/issues/**").hasRole(INTEGRATOR)
-                // Imports go through the command path; their progress is the integrator's and the admin's.
+                // Imports go through the command path; their progress is the integrator's and the admin's, and so is
+                // stopping one (a runaway import is an operator's matter too).
                 .requestMatchers(HttpMethod.POST, "/api/admin/imports").hasRole(INTEGRATOR)
-                .requestMatchers(HttpMethod.GET, "/api/admin/imports/**").hasAnyRole(INTEGRATOR, ADMIN)
+                .requestMatchers(HttpMethod.GET, "/api/admin/imports", "/api/admin/imports/**")
+                        .hasAnyRole(INTEGRATOR, ADMIN)
+                .requestMatchers(HttpMethod.DELETE, "/api/admin/imports/*").hasAnyRole(INTEGRATOR, ADMIN)
                 // The policies every SLA figure refers to may be read by whoever reads those figures.
                 .requestMatchers(HttpMethod.GET, "/api/admin/sla/policies", "/api/admin/sla/policies/**")
                         .hasAnyRole(ADMIN, ANALYST, AUDITOR)

@@ -50,15 +50,30 @@ final class ImportClient {
 
     /** Uploads and waits for the import to finish; its final report. */
     JsonNode importAndWait(String fileName, byte[] file, String mapping, String query, Duration timeout) throws Exception {
+        return await(start(fileName, file, mapping, query), timeout);
+    }
+
+    /** Uploads; the started import's Location. */
+    String start(String fileName, byte[] file, String mapping, String query) throws Exception {
         HttpResponse<String> started = upload(fileName, file, mapping, query);
         if (started.statusCode() != 202) {
             throw new AssertionError("import not started: " + started.statusCode() + " " + started.body());
         }
-        String location = started.headers().firstValue("Location").orElseThrow();
+        return started.headers().firstValue("Location").orElseThrow();
+    }
+
+    /** A request with this client's key, e.g. GET of a Location or DELETE to cancel. */
+    HttpResponse<String> send(String method, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(60)).header("X-API-Key", apiKey)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Follows an import at its Location until it is no longer RUNNING; its final report. */
+    JsonNode await(String location, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            JsonNode progress = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + location))
-                    .header("X-API-Key", apiKey).build(), HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode progress = JSON.readTree(send("GET", location).body());
             if (!progress.path("state").asString().equals("RUNNING")) {
                 return progress;
             }

@@ -68,6 +68,8 @@ class AccessRulesTest {
                 // ImportController.
                 new Rule("POST", "/api/admin/imports", "[]", Set.of("INTEGRATOR")),
                 new Rule("GET", "/api/admin/imports/" + issue, null, Set.of("INTEGRATOR", "ADMIN")),
+                new Rule("GET", "/api/admin/imports", null, Set.of("INTEGRATOR", "ADMIN")),
+                new Rule("DELETE", "/api/admin/imports/" + issue, null, Set.of("INTEGRATOR", "ADMIN")),
                 // RepublishController: a negative position is refused, so an allowed call starts no job.
                 new Rule("POST", "/api/admin/republish?fromPosition=-1", null, Set.of("ADMIN")),
                 new Rule("GET", "/api/admin/republish/" + issue, null, Set.of("ADMIN")),
