@@ -63,9 +63,10 @@ echo "Import started: $URL$LOCATION (Ctrl-C cancels it)"
 # same import again goes on from there.
 cancel() {
   trap - INT TERM
-  echo; echo "Cancelling the import..."
+  # The cancellation first: Ctrl-C also ends a `| tee` this output goes to, and writing to it would then end us.
+  trap '' PIPE
   curl -sS -X DELETE -H "X-API-Key: $KEY" "$URL$LOCATION" > "$BODY" || true
-  echo "  $(json_field summary < "$BODY")"
+  { echo; echo "Cancelled: $(json_field summary < "$BODY")"; } 2>/dev/null || true
   echo "What was imported stays; run the same import again to complete it." >&2
   exit 130
 }
