@@ -677,9 +677,8 @@ final class ImportJob {
         }
         return new Progress(id, now, file, format.name().toLowerCase(java.util.Locale.ROOT), mapping.source(), importedBy,
                 startedAt, finishedAt, cancelledBy.get(), read.sum(), done - rejected, rejected, unsent, counts, byReason,
-                issues.get(), sent.sum(),
-                repeated.sum(), fraction, Math.round(elapsed * 1000) / 1000.0, Math.round(rate * 10) / 10.0,
-                eta == null ? null : (double) Math.round(eta), error.get(), summary, listed);
+                issues.get(), sent.sum(), repeated.sum(), fraction, Math.round(elapsed * 1000) / 1000.0,
+                Math.round(rate * 10) / 10.0, eta == null ? null : (double) Math.round(eta), error.get(), summary, listed);
     }
 
     /**

@@ -34,9 +34,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs imports, one at a time per instance, and keeps their reports in memory (the last 20); a running one can be
- * cancelled. The file
- * is already on local disk (the controller stores the upload); it is deleted when the import ends.
- * Progress is logged every 2 s.
+ * cancelled. The file is already on local disk (the controller stores the upload); it is deleted when the import
+ * ends. Progress is logged every 2 s.
  */
 @Component
 class Importer implements DisposableBean {
@@ -96,7 +95,7 @@ class Importer implements DisposableBean {
         }
     }
 
-    /** Thrown when a cancelled import has already ended or been cancelled (HTTP 409). */
+    /** Thrown when the import to cancel has already ended, or been cancelled (HTTP 409). */
     static final class NotRunning extends RuntimeException {
         final ImportJob.Progress report;
 
