@@ -10,8 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,6 +35,30 @@ final class Clients {
     static void createTopic(String bootstrapServers, String topic, int partitions) throws Exception {
         try (Admin admin = admin(bootstrapServers)) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+        }
+    }
+
+    /**
+     * The topic as the cluster describes it once every partition has a leader: right after its creation the broker
+     * asked may not know it yet ("does not host this topic-partition"), which is propagation, not failure.
+     */
+    static TopicDescription described(Admin admin, String name) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                TopicDescription topic = admin.describeTopics(List.of(name)).allTopicNames().get().get(name);
+                if (topic.partitions().stream().allMatch(p -> p.leader() != null)) {
+                    return topic;
+                }
+            } catch (ExecutionException notYetKnown) {
+                if (System.nanoTime() > deadline) {
+                    throw notYetKnown;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("topic " + name + " has partitions without a leader after 30 s");
+            }
+            Thread.sleep(100);
         }
     }
 

@@ -27,7 +27,7 @@ class LocalKafkaClusterTest {
                 KafkaProducer<String, String> producer = Clients.producer(kafka.bootstrapServers())) {
             admin.createTopics(List.of(new NewTopic("replicated", 3, (short) 3)
                     .configs(Map.of("min.insync.replicas", "2")))).all().get(30, TimeUnit.SECONDS);
-            TopicDescription topic = described(admin, "replicated");
+            TopicDescription topic = Clients.described(admin, "replicated");
             assertThat(topic.partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
             producer.send(new ProducerRecord<>("replicated", "a", "before")).get(30, TimeUnit.SECONDS);
 
@@ -40,30 +40,6 @@ class LocalKafkaClusterTest {
             assertThat(kafka.isRunning(2)).isTrue();
             assertThat(Clients.consume(kafka.bootstrapServers(), "replicated", 2))
                     .extracting(ConsumerRecord::value).containsExactly("before", "during");
-        }
-    }
-
-    /**
-     * The topic as the cluster describes it once every partition has a leader: right after its creation the broker
-     * asked may not know it yet ("does not host this topic-partition"), which is propagation, not failure.
-     */
-    private static TopicDescription described(Admin admin, String name) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try {
-                TopicDescription topic = admin.describeTopics(List.of(name)).allTopicNames().get().get(name);
-                if (topic.partitions().stream().allMatch(p -> p.leader() != null)) {
-                    return topic;
-                }
-            } catch (java.util.concurrent.ExecutionException notYetKnown) {
-                if (System.nanoTime() > deadline) {
-                    throw notYetKnown;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("topic " + name + " has partitions without a leader after 30 s");
-            }
-            Thread.sleep(100);
         }
     }
 }

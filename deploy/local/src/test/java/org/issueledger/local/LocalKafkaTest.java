@@ -33,7 +33,7 @@ class LocalKafkaTest {
         // A new instance on the same directory, on a new port: same cluster, same topic, same record.
         try (LocalKafka kafka = LocalKafka.start(dir, 0);
                 Admin admin = Clients.admin(kafka.bootstrapServers())) {
-            TopicDescription topic = admin.describeTopics(List.of("issue-events")).allTopicNames().get().get("issue-events");
+            TopicDescription topic = Clients.described(admin, "issue-events");
             assertThat(topic.partitions()).hasSize(3);
             assertThat(Clients.consume(kafka.bootstrapServers(), "issue-events", 1))
                     .extracting(ConsumerRecord::key, ConsumerRecord::value)

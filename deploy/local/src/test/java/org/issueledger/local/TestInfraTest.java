@@ -44,8 +44,7 @@ class TestInfraTest {
         try (Admin admin = Clients.admin(infra.bootstrapServers())) {
             admin.createTopics(List.of(new NewTopic("defaults", Optional.empty(), Optional.empty())))
                     .all().get();
-            assertThat(admin.describeTopics(List.of("defaults")).allTopicNames().get().get("defaults").partitions())
-                    .hasSize(3);
+            assertThat(Clients.described(admin, "defaults").partitions()).hasSize(3);
 
             assertThat(Clients.topics(infra.bootstrapServers())).doesNotContain("never-created");
             // A consumer asking for an unknown topic must not create it either.
