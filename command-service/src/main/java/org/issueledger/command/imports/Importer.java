@@ -90,7 +90,8 @@ class Importer implements DisposableBean {
         final UUID running;
 
         AlreadyRunning(UUID running) {
-            super("Import " + running + " is still running; one import at a time", null, false, false);
+            super("Import " + running + " is still running; one import at a time (DELETE /api/admin/imports/" + running
+                    + " cancels it)", null, false, false);
             this.running = running;
         }
     }

@@ -58,6 +58,13 @@ class ImportCancelTest {
             assertThat(System.nanoTime()).as("something imported within 2 minutes").isLessThan(deadline);
             Thread.sleep(20);
         }
+        // One import at a time: a second is refused, and told how to stop the first.
+        HttpResponse<String> second = dispatcher.upload("other.csv", log, CsvMappingTest.MAPPING, "");
+        assertThat(second.statusCode()).isEqualTo(409);
+        String running = location.substring(location.lastIndexOf('/') + 1);
+        assertThat(ImportClient.json(second.body()).path("runningImport").asString()).isEqualTo(running);
+        assertThat(ImportClient.json(second.body()).path("detail").asString())
+                .contains("DELETE /api/admin/imports/" + running + " cancels it");
         HttpResponse<String> cancelled = olga.send("DELETE", location);
 
         assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(200);
