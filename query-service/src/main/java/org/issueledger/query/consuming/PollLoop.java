@@ -116,18 +116,16 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
         // A poll of 2,000 events of ~750 bytes is 1.5 MB; the default 1 MB per partition and fetch would cut a backlog
         // into smaller batches, and each batch costs its transaction. 4 MB per partition, or 1 KB per record of a
         // larger max-poll-records: a poll returns what the fetches have brought, so with 4 MB a setting of 30,000 made
-        // polls of ~13,600 events over three partitions (bench/README, Branch proj11).
-        // The same bound for a fetch of all partitions together (fetch.max.bytes, Kafka's default 50 MB): the consumer
-        // keeps every fetch response whole until the last of its records has been polled, and sends the next fetch
-        // before a poll returns, so it holds the response of the batch being applied beside the next one. With 50 MB
-        // that was up to ~150 MB of this service's heap at 30,000 per poll, more than the batch itself (bench/README,
-        // Branch proj12); with one poll's worth per fetch it is about twice the poll, and a poll still fills up from
-        // the rest of one response and the next.
+        // polls of ~13,600 events over three partitions (bench/README, Branch proj11). fetch.max.bytes (50 MB) still
+        // bounds a fetch of all partitions. Not lower, although the consumer keeps a fetch response whole until its
+        // last record has been polled (~100 MB of this service's heap at 30,000 per poll): a poll returns the rest of a
+        // response alone when the next response has not been read yet, so a fetch of one poll's worth made every
+        // other poll a short one — at 2,000 per poll 1,531 records on average instead of 1,935, +5 % CPU per event
+        // (bench/README, Branch proj12).
         // fetch.min.bytes stays 1: a single new event is fetched at once, so the live lag does not wait for a batch to
         // fill.
-        int fetchBytes = (int) Math.min(Integer.MAX_VALUE, Math.max(4L * 1024 * 1024, settings.maxPollRecords() * 1024L));
-        properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, fetchBytes);
-        properties.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, fetchBytes);
+        properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                (int) Math.min(Integer.MAX_VALUE, Math.max(4L * 1024 * 1024, settings.maxPollRecords() * 1024L)));
         properties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) settings.sessionTimeout().toMillis());
         properties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) settings.sessionTimeout().toMillis() / 3);
         // Offsets live in PostgreSQL with the rows they produced; see the class comment.
