@@ -41,28 +41,46 @@ class BatchApplier {
     }
 
     /**
-     * @throws RuntimeException when the batch could not be stored (database down, lock timeout …): nothing
-     *                          of it was committed, and the caller must rewind to the stored offsets
+     * The records of one poll, decoded, in record order. What is returned holds no {@link ConsumerRecord}: once the
+     * caller lets go of {@code records}, the fetch responses they came from can be collected while the batch is
+     * applied ({@link PolledRecord}).
      */
-    void apply(ConsumerRecords<String, byte[]> records) {
+    List<Incoming> read(ConsumerRecords<String, byte[]> records) {
         List<ConsumerRecord<String, byte[]>> polled = new ArrayList<>(records.count());
         records.forEach(polled::add);
         // Decoding is pure CPU and each record's own: a large poll is decoded on every core (in record order).
-        List<Incoming> batch = (polled.size() >= PARALLEL_DECODE_FROM ? polled.parallelStream() : polled.stream())
-                .map(this::read)
+        List<Decoded> decoded = (polled.size() >= PARALLEL_DECODE_FROM ? polled.parallelStream() : polled.stream())
+                .map(this::decode)
                 .toList();
+        List<Incoming> batch = new ArrayList<>(polled.size());
+        PolledRecord previous = null;
+        for (int i = 0; i < polled.size(); i++) {
+            previous = PolledRecord.of(polled.get(i), previous);
+            batch.add(new Incoming(previous, decoded.get(i).event(), decoded.get(i).problem()));
+        }
+        return batch;
+    }
+
+    /**
+     * @throws RuntimeException when the batch could not be stored (database down, lock timeout …): nothing
+     *                          of it was committed, and the caller must rewind to the stored offsets
+     */
+    void apply(List<Incoming> batch) {
         RecordFaults.applyFindingFaults(batch,
                 part -> transaction.executeWithoutResult(status -> applyInOrder(part)),
                 (incoming, refused) -> transaction.executeWithoutResult(status -> applyInOrder(List.of(new Incoming(
                         incoming.record(), null, "rejected by a read model: " + refused.getMessage())))));
     }
 
-    private Incoming read(ConsumerRecord<String, byte[]> record) {
+    private Decoded decode(ConsumerRecord<String, byte[]> record) {
         try {
-            return new Incoming(record, reader.read(record.value()), null);
+            return new Decoded(reader.read(record.value()), null);
         } catch (UnreadableRecord e) {
-            return new Incoming(record, null, e.getMessage());
+            return new Decoded(null, e.getMessage());
         }
+    }
+
+    private record Decoded(ConsumedEvent event, String problem) {
     }
 
     private void applyInOrder(List<Incoming> batch) {
@@ -93,10 +111,10 @@ class BatchApplier {
     }
 
     /** A record as read: either an event, or the reason it is not one. */
-    record Incoming(ConsumerRecord<String, byte[]> record, ConsumedEvent event, String problem) {
+    record Incoming(PolledRecord record, ConsumedEvent event, String problem) {
 
         TopicPartition partition() {
-            return new TopicPartition(record.topic(), record.partition());
+            return record.topicPartition();
         }
     }
 }

@@ -1,16 +1,12 @@
 package org.issueledger.query.consuming;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -47,9 +43,9 @@ class DeadLetters {
                 .filter(Objects::nonNull).distinct().toList());
         List<ConsumedEvent> admitted = new ArrayList<>(batch.size());
         for (BatchApplier.Incoming incoming : batch) {
-            ConsumerRecord<String, byte[]> record = incoming.record();
+            PolledRecord record = incoming.record();
             Head head = record.key() == null ? null : heads.get(record.key());
-            if (head != null && head.precedes(record)) {
+            if (head != null && head.precedes(record.partition(), record.offset())) {
                 hold(record, head.id());
             } else if (incoming.event() != null) {
                 admitted.add(incoming.event());
@@ -90,7 +86,7 @@ class DeadLetters {
     }
 
     /** @return the id of the dead letter this record's issue now waits behind, if it waits at all */
-    private Optional<Long> setAside(ConsumerRecord<String, byte[]> record, String problem) {
+    private Optional<Long> setAside(PolledRecord record, String problem) {
         log.warn("Dead-lettering {}-{}@{} (key {}): {}", record.topic(), record.partition(), record.offset(),
                 record.key(), problem);
         Optional<Long> inserted = insert(record, problem, "DEAD", null);
@@ -109,14 +105,14 @@ class DeadLetters {
                 .optional();
     }
 
-    private void hold(ConsumerRecord<String, byte[]> record, long head) {
+    private void hold(PolledRecord record, long head) {
         log.info("Holding {}-{}@{} (key {}) behind dead letter #{}", record.topic(), record.partition(),
                 record.offset(), record.key(), head);
         insert(record, "waiting behind dead letter #" + head, "HELD", head);
     }
 
     /** Must run in the transaction that also stores the offset past this record. */
-    private Optional<Long> insert(ConsumerRecord<String, byte[]> record, String error, String state, Long head) {
+    private Optional<Long> insert(PolledRecord record, String error, String state, Long head) {
         return jdbc.sql("""
                         INSERT INTO dead_letter (topic, partition, record_offset, record_key, raw_value, headers, error,
                                                  state, waiting_behind)
@@ -130,7 +126,7 @@ class DeadLetters {
                 .param("offset", record.offset())
                 .param("key", record.key())
                 .param("value", record.value())
-                .param("headers", json.writeValueAsString(headers(record)))
+                .param("headers", json.writeValueAsString(record.headers()))
                 .param("error", error)
                 .param("state", state)
                 .param("head", head)
@@ -146,16 +142,8 @@ class DeadLetters {
          * read models as before, whose guards make them no-ops. Another partition (the topic was repartitioned)
          * cannot be ordered against it: waiting is the safe side.
          */
-        boolean precedes(ConsumerRecord<String, byte[]> record) {
-            return record.partition() != partition || record.offset() > offset;
+        boolean precedes(int recordPartition, long recordOffset) {
+            return recordPartition != partition || recordOffset > offset;
         }
-    }
-
-    private static Map<String, String> headers(ConsumerRecord<String, byte[]> record) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (Header header : record.headers()) {
-            headers.put(header.key(), header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
-        }
-        return headers;
     }
 }

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -167,7 +166,7 @@ public class EnvelopeReader {
             throw new UnreadableRecord("field 'metadata' is not an object of strings");
         }
         int start = (int) parser.currentTokenLocation().getByteOffset();
-        Map<String, String> metadata = new LinkedHashMap<>();
+        SmallStringMap.Builder metadata = new SmallStringMap.Builder();
         boolean verbatim = true;
         String key;
         while ((key = parser.nextName()) != null) {
@@ -182,7 +181,7 @@ public class EnvelopeReader {
             }
         }
         int end = (int) parser.currentTokenLocation().getByteOffset() + 1;
-        fields.metadata = metadata;
+        fields.metadata = metadata.build();
         fields.metadataJson = verbatim && start >= 0 ? JsonText.slice(value, start, end) : null;
     }
 

@@ -15,9 +15,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       Kafka's default is 45 s; 10 s keeps failover quick while a long GC pause still fits
  * @param maxPollRecords the most events one transaction applies: the projections work set-based per batch, so a
  *                       backlog goes faster in big batches, while a batch under steady traffic is whatever arrived
- *                       since the last poll. 2,000 by default: 30,000 cost PostgreSQL and this service together
- *                       16–21 % less CPU per event of a backlog, but a batch holds ~10 KB of heap per event, too much
- *                       beside a rebuild or an export in a 512 MB heap (bench/README, Branch proj11)
+ *                       since the last poll. 20,000 by default: PostgreSQL and this service together spend 15–17 % less
+ *                       CPU per event of a backlog than at 2,000, and the heap live while such a batch is applied
+ *                       stayed under ~175 MB of 512 MB (300,000 synthetic events; bench/README, Branch proj12). It
+ *                       grows with the events' size (longer texts) and with the setting: 30,000 saved little more
+ *                       (Branch proj11) for ~50 MB more
  * @param instanceId     this instance's {@code group.instance.id} (static membership), e.g. the pod name of a
  *                       StatefulSet or a host name; empty for a dynamic member. A static member that restarts
  *                       within the session timeout gets its partitions back without a rebalance — the group
@@ -34,7 +36,7 @@ public record KafkaSettings(
         @DefaultValue("localhost:9092") String bootstrapServers,
         @DefaultValue("issue-events") String topic,
         @DefaultValue("issueledger-query") String consumerGroup,
-        @DefaultValue("2000") int maxPollRecords,
+        @DefaultValue("20000") int maxPollRecords,
         @DefaultValue("500ms") Duration pollTimeout,
         @DefaultValue("200ms") Duration retryBackoffInitial,
         @DefaultValue("30s") Duration retryBackoffMax,

@@ -68,7 +68,7 @@ public class ReplayFilter {
         List<ConsumerRecord<String, byte[]>> applied = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
             DeadLetters.Head head = record.key() == null ? null : heads.get(record.key());
-            boolean parked = head != null && head.precedes(record);
+            boolean parked = head != null && head.precedes(record.partition(), record.offset());
             if (!parked && !setAside.contains(new Position(record.partition(), record.offset()))) {
                 applied.add(record);
             }
