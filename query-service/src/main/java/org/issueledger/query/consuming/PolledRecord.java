@@ -43,10 +43,6 @@ final class PolledRecord {
         this.headerValues = headerValues;
     }
 
-    static PolledRecord of(ConsumerRecord<String, byte[]> record) {
-        return of(record, null);
-    }
-
     /**
      * @param previous the record polled before this one, or null: its header names are reused when this record's are the
      *               same (the relay sends the same five on every record)

@@ -43,7 +43,7 @@ class HoldBackOfManyIssuesTest extends QueryServiceTestSupport {
             long head = deadLetter(blocked);
 
             List<ConsumedEvent> admitted = deadLetters.holdBack(records.stream()
-                    .map(record -> new BatchApplier.Incoming(PolledRecord.of(record), event(record), null)).toList());
+                    .map(record -> new BatchApplier.Incoming(PolledRecord.of(record, null), event(record), null)).toList());
 
             assertThat(admitted).hasSize(ISSUES - 1);
             assertThat(admitted).noneMatch(event -> event.issueId().toString().equals(blocked));
